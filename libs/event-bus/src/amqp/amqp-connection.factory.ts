@@ -1,0 +1,54 @@
+import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
+import { BrokerConnectionError } from '../errors/broker-connection.error';
+import { EventBusLogger } from '../logging/event-bus-logger';
+import { redactUrl } from '../options/redact-url';
+import type { ResolvedEventBusOptions } from '../options/resolved-options';
+
+/**
+ * Opens the RabbitMQ connection. golevelup's `AmqpConnection` (over amqp-connection-manager)
+ * owns connecting, heartbeats and reconnecting with backoff; the bus opens its own channels
+ * on it so it controls confirms, acks and their fate across reconnects.
+ *
+ * With `waitForConnection` the factory resolves only once connected, so a wrong URL or a
+ * broker that is down fails the application start instead of surfacing later.
+ */
+export async function createAmqpConnection(options: ResolvedEventBusOptions): Promise<AmqpConnection> {
+  const r = options.rabbitmq;
+  const logger = new EventBusLogger('EventBus:RabbitMQ', options.secrets);
+  const connection = new AmqpConnection({
+    name: options.serviceName,
+    uri: r.url,
+    logger,
+    registerHandlers: false,
+    enableDirectReplyTo: false,
+    prefetchCount: 1,
+    connectionInitOptions: { wait: false, skipConnectionFailedLogging: true },
+    connectionManagerOptions: {
+      heartbeatIntervalInSeconds: r.heartbeat,
+      reconnectTimeInSeconds: r.heartbeat,
+      connectionOptions: r.tls ? { ...r.tls } : undefined,
+    },
+  });
+
+  let lastFailure = 'no answer';
+  let failures = 0;
+  await connection.init();
+  const manager = connection.managedConnection;
+  manager.on('connectFailed', ({ err }) => {
+    lastFailure = logger.redact(err?.message ?? String(err));
+    // One line per outage is enough: reconnect attempts repeat every heartbeat interval.
+    if (failures++ === 0) logger.warn(`Cannot reach RabbitMQ at ${redactUrl(r.url)}: ${lastFailure}; retrying`);
+  });
+  manager.on('connect', () => {
+    failures = 0;
+  });
+  if (!r.waitForConnection) return connection;
+
+  try {
+    await manager.connect({ timeout: r.connectTimeout });
+  } catch {
+    await connection.close().catch(() => undefined);
+    throw new BrokerConnectionError(redactUrl(r.url), r.connectTimeout, lastFailure);
+  }
+  return connection;
+}

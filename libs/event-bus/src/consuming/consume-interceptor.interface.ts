@@ -1,0 +1,35 @@
+import type { ConsumeMessage } from 'amqplib';
+import type { EventContext } from '../interfaces/event-context.interface';
+import type { EventEnvelope } from '../interfaces/event-envelope.interface';
+import type { SubscriptionSpec } from './subscription-spec';
+
+/** One delivery travelling through the consume chain. */
+export interface InboundEvent {
+  /** The raw AMQP message, body and headers untouched. */
+  readonly message: ConsumeMessage;
+  /** The subscription it was delivered to. */
+  readonly subscription: SubscriptionSpec;
+  /** Delivery facts the handler sees. */
+  readonly context: EventContext;
+  /** The decoded event; set by the decode stage, present for every later stage. */
+  envelope?: EventEnvelope;
+}
+
+/** Continues the chain. */
+export type NextStage = () => Promise<void>;
+
+/**
+ * One concern of consumption (decode, correlation, validation, dedup, retry, dead-letter),
+ * in the style of Watermill's middleware: it may act before and after `next`, skip it, or
+ * turn its failure into another outcome. Resolving means "settled, ack the message";
+ * throwing means "not handled".
+ */
+export interface ConsumeInterceptor {
+  intercept(event: InboundEvent, next: NextStage): Promise<void>;
+}
+
+/** The decoded envelope of an event past the decode stage. */
+export function envelopeOf(event: InboundEvent): EventEnvelope {
+  if (!event.envelope) throw new Error('Consume chain misordered: the decode stage must run first');
+  return event.envelope;
+}

@@ -1,0 +1,137 @@
+import type { AmqpConnectionManager } from 'amqp-connection-manager';
+import type { Channel, ConsumeMessage } from 'amqplib';
+import { ManagedChannel } from '../amqp/managed-channel';
+import type { EventBusLogger } from '../logging/event-bus-logger';
+import { assertConsumerQueue, assertExchanges } from '../topology/topology-declarer';
+import type { InboundEvent } from './consume-interceptor.interface';
+import { InFlightTracker } from './in-flight-tracker';
+import type { SubscriptionSpec } from './subscription-spec';
+
+/** What a consumer needs besides its subscription. */
+export interface EventConsumerDeps {
+  manager: AmqpConnectionManager;
+  exchange: string;
+  deadLetterExchange: string;
+  queueType: 'classic' | 'quorum';
+  logger: EventBusLogger;
+  /** The consume chain built for this subscription. */
+  pipeline: (event: InboundEvent) => Promise<void>;
+}
+
+/** Retry count carried by a message that came back from a retry wait queue. */
+function attemptOf(message: ConsumeMessage): number {
+  const retries = Number(message.properties.headers?.['x-retry-count']);
+  return Number.isInteger(retries) && retries > 0 ? retries + 1 : 1;
+}
+
+/**
+ * Consumes one subscription's queue on its own channel (a channel error in one handler's
+ * consumer does not disturb the others). Declares the queue on every (re)connect and
+ * resumes consuming by itself. Each message is acked on the channel that delivered it; if
+ * that channel is gone the broker has already requeued the message.
+ */
+export class EventConsumer {
+  private readonly channel: ManagedChannel<Channel>;
+  private readonly inFlight = new InFlightTracker();
+  private consumerTag?: string;
+  private stopping = false;
+
+  constructor(
+    readonly spec: SubscriptionSpec,
+    private readonly deps: EventConsumerDeps,
+  ) {
+    this.channel = new ManagedChannel<Channel>(deps.manager, {
+      name: `consumer ${spec.queue}`,
+      confirm: false,
+      logger: deps.logger,
+      setup: (channel) => this.setup(channel),
+    });
+  }
+
+  /** Declares the topology and starts consuming; rejects on a declaration the broker refuses. */
+  start(): Promise<void> {
+    return this.channel.start();
+  }
+
+  /** Stops taking messages, waits (bounded) for handlers in progress, closes the channel. */
+  async stop(timeoutMs: number): Promise<void> {
+    this.stopping = true;
+    const channel = this.channel.current;
+    if (channel && this.consumerTag) await channel.cancel(this.consumerTag).catch(() => undefined);
+    const drained = await this.inFlight.drain(timeoutMs);
+    if (!drained) {
+      this.deps.logger.warn(
+        `Stopped ${this.spec.queue} with ${this.inFlight.size} handler(s) still running; the broker will redeliver their events`,
+      );
+    }
+    await this.channel.close();
+  }
+
+  private async setup(channel: Channel): Promise<void> {
+    const { spec, deps } = this;
+    // Idempotent, and makes the binding below independent of the publisher channel's setup.
+    await assertExchanges(channel, deps.exchange, deps.deadLetterExchange);
+    await assertConsumerQueue(
+      channel,
+      {
+        queue: spec.queue,
+        durable: spec.durable,
+        queueType: deps.queueType,
+        ordered: spec.options.ordered === true,
+        deadLetterExchange: deps.deadLetterExchange,
+        deadLetterQueue: spec.deadLetterQueue,
+      },
+      deps.exchange,
+      spec.type,
+    );
+    await channel.prefetch(spec.prefetch);
+    if (this.stopping) return;
+    const { consumerTag } = await channel.consume(spec.queue, (message) => this.onMessage(channel, message), {
+      noAck: false,
+    });
+    this.consumerTag = consumerTag;
+  }
+
+  private onMessage(channel: Channel, message: ConsumeMessage | null): void {
+    if (message === null) {
+      // The broker cancelled the consumer (queue deleted); a fresh channel redeclares it.
+      this.deps.logger.warn(`Consumer of ${this.spec.queue} was cancelled by the broker; re-declaring the queue`);
+      void channel.close().catch(() => undefined);
+      return;
+    }
+    void this.inFlight.track(() => this.process(channel, message));
+  }
+
+  private async process(channel: Channel, message: ConsumeMessage): Promise<void> {
+    const event: InboundEvent = {
+      message,
+      subscription: this.spec,
+      context: { attempt: attemptOf(message), queue: this.spec.queue, redelivered: message.fields.redelivered },
+    };
+    try {
+      await this.deps.pipeline(event);
+      this.settle(channel, message, 'ack');
+    } catch (err) {
+      // Nothing past the chain may loop: reject without requeue, and the queue's dead-letter
+      // exchange keeps the message in `<queue>.dlq`.
+      this.deps.logger.error(`Event could not be handled; dead-lettered by the broker`, {
+        error: (err as Error)?.message ?? String(err),
+        eventId: event.envelope?.id ?? message.properties.messageId,
+        type: event.envelope?.type ?? message.fields.routingKey,
+        queue: this.spec.queue,
+        handler: this.spec.handlerName,
+      });
+      this.settle(channel, message, 'reject');
+    }
+  }
+
+  private settle(channel: Channel, message: ConsumeMessage, how: 'ack' | 'reject'): void {
+    try {
+      if (how === 'ack') channel.ack(message);
+      else channel.nack(message, false, false);
+    } catch {
+      // The delivering channel closed meanwhile: the broker requeued the message and the
+      // ledger recognises it when it comes back.
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import type { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
+import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { EVENT_BUS_AMQP_CONNECTION, EVENT_BUS_RESOLVED_OPTIONS } from '../event-bus.constants';
+import { EventBusClosedError } from '../errors/event-bus-closed.error';
+import { SubscriptionConflictError } from '../errors/subscription-conflict.error';
+import type { EventHandler, SubscribeOptions, Subscription } from '../interfaces/subscribe-options.interface';
+import { EventBusLogger } from '../logging/event-bus-logger';
+import type { ResolvedEventBusOptions } from '../options/resolved-options';
+import { deadLetterQueueName, instanceQueueName } from '../topology/queue-naming';
+import { buildConsumePipeline } from './consume-pipeline.factory';
+import { EventConsumer } from './event-consumer';
+import type { SubscriptionSpec } from './subscription-spec';
+
+/** A handler about to be bound. */
+export interface SubscriptionRequest {
+  type: string;
+  options: SubscribeOptions;
+  /** Durable queue name (already resolved: override, default or per-handler). */
+  queue: string;
+  handlerName: string;
+  handler: EventHandler;
+}
+
+/** Owns this service's consumers: binds them, refuses two on one queue, stops them on shutdown. */
+@Injectable()
+export class SubscriptionRegistry {
+  private readonly consumers = new Map<string, EventConsumer>();
+  private readonly instanceId = randomBytes(4).toString('hex');
+  private readonly logger: EventBusLogger;
+  private closed = false;
+
+  constructor(
+    @Inject(EVENT_BUS_RESOLVED_OPTIONS) private readonly options: ResolvedEventBusOptions,
+    @Inject(EVENT_BUS_AMQP_CONNECTION) private readonly connection: AmqpConnection,
+  ) {
+    this.logger = new EventBusLogger('EventBus:Consumer', options.secrets);
+  }
+
+  /** Declares the queue and starts consuming; rejects on a conflicting or refused declaration. */
+  async register(request: SubscriptionRequest): Promise<Subscription> {
+    if (this.closed) throw new EventBusClosedError('subscribe');
+    const spec = this.specOf(request);
+    const existing = this.consumers.get(spec.queue);
+    if (existing) throw new SubscriptionConflictError(spec.queue, [existing.spec.handlerName, spec.handlerName]);
+    const consumer = new EventConsumer(spec, {
+      manager: this.connection.managedConnection,
+      exchange: this.options.rabbitmq.exchange,
+      deadLetterExchange: this.options.rabbitmq.deadLetterExchange,
+      queueType: this.options.rabbitmq.queueType,
+      logger: this.logger,
+      pipeline: buildConsumePipeline(spec, this.options),
+    });
+    this.consumers.set(spec.queue, consumer);
+    try {
+      await consumer.start();
+    } catch (err) {
+      this.consumers.delete(spec.queue);
+      await consumer.stop(0);
+      throw err;
+    }
+    this.logger.log(`${spec.handlerName} consumes ${spec.type} from ${spec.queue}`);
+    return {
+      queue: spec.queue,
+      unsubscribe: async () => {
+        if (this.consumers.get(spec.queue) !== consumer) return;
+        this.consumers.delete(spec.queue);
+        await consumer.stop(this.options.shutdownTimeout);
+      },
+    };
+  }
+
+  /** Stops every consumer: no new messages, in-flight handlers finish (bounded). */
+  async stopAll(): Promise<void> {
+    this.closed = true;
+    const consumers = [...this.consumers.values()];
+    this.consumers.clear();
+    await Promise.all(consumers.map((c) => c.stop(this.options.shutdownTimeout)));
+  }
+
+  private specOf(request: SubscriptionRequest): SubscriptionSpec {
+    const durable = request.options.durable !== false;
+    const ordered = request.options.ordered === true;
+    return {
+      type: request.type,
+      queue: durable ? request.queue : instanceQueueName(request.queue, this.instanceId),
+      deadLetterQueue: deadLetterQueueName(request.queue),
+      options: request.options,
+      durable,
+      prefetch: ordered ? 1 : (request.options.prefetch ?? this.options.rabbitmq.prefetch),
+      handlerName: request.handlerName,
+      handler: request.handler,
+    };
+  }
+}

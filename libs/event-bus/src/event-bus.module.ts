@@ -1,0 +1,49 @@
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { createAmqpConnection } from './amqp/amqp-connection.factory';
+import { SubscriptionRegistry } from './consuming/subscription-registry';
+import { EventHandlerExplorer } from './discovery/event-handler.explorer';
+import { EventMetadataAccessor } from './discovery/event-metadata.accessor';
+import { HandlerInvokerFactory } from './discovery/handler-invoker.factory';
+import { EVENT_BUS_AMQP_CONNECTION, EVENT_BUS_RESOLVED_OPTIONS } from './event-bus.constants';
+import { ConfigurableEventBusModule, EVENT_BUS_OPTIONS } from './event-bus.module-definition';
+import { EventBus } from './event-bus.service';
+import { validateEventBusOptions } from './options/validate-options';
+import type { ResolvedEventBusOptions } from './options/resolved-options';
+import { EventTransport } from './publishing/event-transport';
+
+/**
+ * The event bus. Import once, in the root module:
+ *
+ * ```ts
+ * EventBusModule.forRootAsync({
+ *   inject: [ConfigService],
+ *   useFactory: (config: ConfigService) => ({ serviceName: 'auth', rabbitmq: {...}, redis: {...} }),
+ * })
+ * ```
+ * Options are validated while the application is built; the broker connection is opened
+ * then too, so a wrong URL or password fails the start.
+ */
+@Module({
+  imports: [DiscoveryModule],
+  providers: [
+    {
+      provide: EVENT_BUS_RESOLVED_OPTIONS,
+      useFactory: (options: unknown) => validateEventBusOptions(options),
+      inject: [EVENT_BUS_OPTIONS],
+    },
+    {
+      provide: EVENT_BUS_AMQP_CONNECTION,
+      useFactory: (options: ResolvedEventBusOptions) => createAmqpConnection(options),
+      inject: [EVENT_BUS_RESOLVED_OPTIONS],
+    },
+    EventTransport,
+    SubscriptionRegistry,
+    HandlerInvokerFactory,
+    EventMetadataAccessor,
+    EventHandlerExplorer,
+    EventBus,
+  ],
+  exports: [EventBus],
+})
+export class EventBusModule extends ConfigurableEventBusModule {}

@@ -1,0 +1,98 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationShutdown } from '@nestjs/common';
+import { EventBusClosedError } from './errors/event-bus-closed.error';
+import { InvalidEventError } from './errors/invalid-event.error';
+import { EVENT_BUS_RESOLVED_OPTIONS } from './event-bus.constants';
+import type { EventEnvelope, PublishableEvent, PublishOptions } from './interfaces/event-envelope.interface';
+import type { EventHandler, SubscribeOptions, Subscription } from './interfaces/subscribe-options.interface';
+import { HandlerInvokerFactory } from './discovery/handler-invoker.factory';
+import { SubscriptionRegistry } from './consuming/subscription-registry';
+import { subscribeOptionProblems } from './options/validate-options';
+import type { ResolvedEventBusOptions } from './options/resolved-options';
+import { createEnvelope } from './publishing/envelope-factory';
+import { EventTransport } from './publishing/event-transport';
+import { publishableEventProblems } from './publishing/publishable-event.check';
+import { defaultQueueName, eventTypeProblem } from './topology/queue-naming';
+import { encodeEvent } from './wire/cloud-event.codec';
+import { EventBusLogger } from './logging/event-bus-logger';
+
+/**
+ * Publishes events and subscribes handlers. Inject it anywhere once `EventBusModule` is
+ * imported (the module is global by default).
+ */
+@Injectable()
+export class EventBus implements BeforeApplicationShutdown, OnApplicationShutdown {
+  private closing = false;
+  private readonly logger: EventBusLogger;
+
+  constructor(
+    @Inject(EVENT_BUS_RESOLVED_OPTIONS) private readonly options: ResolvedEventBusOptions,
+    private readonly transport: EventTransport,
+    private readonly registry: SubscriptionRegistry,
+    private readonly invokers: HandlerInvokerFactory,
+  ) {
+    this.logger = new EventBusLogger('EventBus', options.secrets);
+  }
+
+  /**
+   * Publishes an event to the events exchange (routing key = type) and resolves with the
+   * complete envelope once the broker has confirmed it. Persistent unless
+   * `{ persistent: false }`. While the broker is unreachable the publish waits, bounded by
+   * `rabbitmq.publishTimeout` and `rabbitmq.maxPendingPublishes`.
+   *
+   * @throws InvalidEventError before anything is sent, for an event that cannot be published
+   * @throws PublishNackError, PublishTimeoutError, PublishBufferFullError, EventBusClosedError
+   */
+  async publish<T>(event: PublishableEvent<T>, options: PublishOptions = {}): Promise<EventEnvelope<T>> {
+    if (this.closing) throw new EventBusClosedError('publish');
+    const problems = publishableEventProblems(event);
+    if (problems.length > 0) throw new InvalidEventError(String((event as { type?: unknown })?.type), problems);
+    const envelope = createEnvelope(event, this.options.serviceName);
+    let encoded;
+    try {
+      encoded = encodeEvent(envelope, options.persistent !== false);
+    } catch (err) {
+      throw new InvalidEventError(event.type, [`data is not JSON-serialisable: ${(err as Error).message}`]);
+    }
+    if (encoded.body.length > this.options.maxMessageBytes) {
+      throw new InvalidEventError(event.type, [
+        `encoded event is ${encoded.body.length} bytes, over the ${this.options.maxMessageBytes}-byte limit (maxMessageBytes)`,
+      ]);
+    }
+    await this.transport.publish(envelope.type, encoded.body, encoded.properties);
+    return envelope;
+  }
+
+  /**
+   * Binds a handler to events of `type` and starts consuming. Durable by default: the queue
+   * `<serviceName>.<type>` (or `options.queue`) keeps events while the service is down.
+   * Resolves once the queue is declared and consumed.
+   */
+  async subscribe<T>(type: string, handler: EventHandler<T>, options: SubscribeOptions = {}): Promise<Subscription> {
+    const problems = [eventTypeProblem(type), ...subscribeOptionProblems(options as Record<string, unknown>, 'options')]
+      .filter((p): p is string => p !== undefined);
+    if (problems.length > 0) throw new Error(`EventBus.subscribe(${JSON.stringify(type)}): ${problems.join('; ')}`);
+    if (typeof handler !== 'function') throw new Error(`EventBus.subscribe(${JSON.stringify(type)}): handler must be a function`);
+    return this.registry.register({
+      type,
+      options,
+      queue: options.queue ?? defaultQueueName(this.options.serviceName, type),
+      handlerName: handler.name ? `subscribe(${handler.name})` : `subscribe(${type})`,
+      handler: await this.invokers.forFunction(handler as EventHandler),
+    });
+  }
+
+  /** Shutdown, step 1: stop consuming, let handlers finish, then settle pending publishes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.registry.stopAll();
+    this.closing = true;
+    const pending = this.transport.pendingPublishes;
+    if (pending > 0) this.logger.log(`Waiting for ${pending} publish confirm(s) before closing`);
+    await this.transport.whenIdle();
+  }
+
+  /** Shutdown, step 2: close channels and the connection. */
+  async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    await this.transport.close();
+  }
+}

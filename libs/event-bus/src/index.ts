@@ -1,0 +1,30 @@
+export { EventBusModule } from './event-bus.module';
+export { EVENT_BUS_OPTIONS } from './event-bus.module-definition';
+export { EventBus } from './event-bus.service';
+export { OnEvent } from './decorators/on-event.decorator';
+export { EVENT_BUS_CONTEXT_TYPE } from './event-bus.constants';
+export { CorrelationIdMiddleware, CORRELATION_ID_HEADER } from './correlation/correlation-id.middleware';
+export { currentCorrelationId } from './correlation/correlation-context';
+
+export type { EventBusOptions, EventBusRabbitMqOptions, EventBusRedisOptions } from './interfaces/event-bus-options.interface';
+export type { EventEnvelope, EventMetadata, PublishableEvent, PublishOptions } from './interfaces/event-envelope.interface';
+export type { EventContext } from './interfaces/event-context.interface';
+export type {
+  ClassConstructor,
+  EventHandler,
+  RetryPolicyOptions,
+  SubscribeOptions,
+  Subscription,
+} from './interfaces/subscribe-options.interface';
+
+export { NonRetryableError } from './errors/non-retryable.error';
+export { InvalidEventBusOptionsError } from './errors/invalid-options.error';
+export { InvalidEventError } from './errors/invalid-event.error';
+export { PublishNackError } from './errors/publish-nack.error';
+export { PublishTimeoutError } from './errors/publish-timeout.error';
+export { PublishBufferFullError } from './errors/publish-buffer-full.error';
+export { EventBusClosedError } from './errors/event-bus-closed.error';
+export { BrokerConnectionError } from './errors/broker-connection.error';
+export { QueueArgumentsMismatchError } from './errors/queue-arguments-mismatch.error';
+export { SubscriptionConflictError } from './errors/subscription-conflict.error';
+export { UndecodableMessageError } from './errors/undecodable-message.error';

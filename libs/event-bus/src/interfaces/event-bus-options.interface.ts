@@ -1,0 +1,57 @@
+import type { NestInterceptor, Type } from '@nestjs/common';
+import type { ConnectionOptions } from 'node:tls';
+import type { ClassConstructor, RetryPolicyOptions } from './subscribe-options.interface';
+
+/** RabbitMQ part of the module options. */
+export interface EventBusRabbitMqOptions extends RetryPolicyOptions {
+  /** `amqp://` or `amqps://` URL, credentials included; never logged unredacted. */
+  url: string;
+  /** Durable topic exchange events are published to; routing key = event type. */
+  exchange: string;
+  /** Durable direct exchange that routes dead letters to `<queue>.dlq`. */
+  deadLetterExchange: string;
+  /** Per-consumer in-flight limit. Default 100. */
+  prefetch?: number;
+  /** Queue type of durable queues. Default `'classic'`; `'quorum'` for clustered RabbitMQ. */
+  queueType?: 'classic' | 'quorum';
+  /** TLS options for `amqps://` (CA, client certificate, ...), passed to the socket. */
+  tls?: ConnectionOptions;
+  /** Longest wait, in ms, for a publish to be confirmed, outages included. Default 30000. */
+  publishTimeout?: number;
+  /** Most publishes waiting for a confirm at once, outages included; beyond it `publish()` rejects. Default 10000. */
+  maxPendingPublishes?: number;
+  /** Wait for the broker while the application starts (fail startup after `connectTimeout`). Default `true`. */
+  waitForConnection?: boolean;
+  /** Milliseconds to wait for the first connection at startup. Default 10000. */
+  connectTimeout?: number;
+  /** AMQP heartbeat in seconds; also the reconnect interval. Default 5. */
+  heartbeat?: number;
+}
+
+/** Redis part of the module options. */
+export interface EventBusRedisOptions {
+  /** `redis://` or `rediss://` URL; never logged unredacted. */
+  url: string;
+  /** Prefix of every key the library writes. Default `'events:'`. */
+  keyPrefix?: string;
+  /** Seconds the latest-state cache and the idempotency ledger keep an entry. Default 86400. */
+  eventTTL?: number;
+}
+
+/** Options of `EventBusModule.forRoot()` / `forRootAsync()`. */
+export interface EventBusOptions {
+  /** Names this service's queues and stamps `source` on its events. Letters, digits, `. _ -`. */
+  serviceName: string;
+  /** RabbitMQ connection, exchanges and retry defaults. */
+  rabbitmq: EventBusRabbitMqOptions;
+  /** Redis connection and key policy. */
+  redis: EventBusRedisOptions;
+  /** Event type -> class-validator DTO, checked on publish and on consume. */
+  schemas?: Record<string, ClassConstructor>;
+  /** Nest interceptors run around every event handler. */
+  interceptors?: Type<NestInterceptor>[];
+  /** Milliseconds `app.close()` waits for in-flight handlers and publishes. Default 10000. */
+  shutdownTimeout?: number;
+  /** Largest accepted message body in bytes, on publish and on consume. Default 1 MiB. */
+  maxMessageBytes?: number;
+}

@@ -1,0 +1,27 @@
+/**
+ * Replaces the password of every URL in `text` with `***`, so connection strings can be
+ * logged and put in error messages. Works on whole sentences, not only on bare URLs,
+ * because driver errors sometimes quote the URL they were given.
+ */
+export function redactUrl(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)([^:@/\s]*):([^@/\s]*)@/gi, '$1$2:***@');
+}
+
+/** Replaces every occurrence of the given secrets in `text` with `***`. */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let out = redactUrl(text);
+  for (const secret of secrets) {
+    if (secret.length >= 3) out = out.split(secret).join('***');
+  }
+  return out;
+}
+
+/** The password of a URL, decoded, or `undefined`; used to scrub it from third-party messages. */
+export function passwordOf(url: string): string | undefined {
+  try {
+    const password = new URL(url).password;
+    return password ? decodeURIComponent(password) : undefined;
+  } catch {
+    return undefined;
+  }
+}

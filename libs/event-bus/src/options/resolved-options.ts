@@ -1,0 +1,85 @@
+import type { NestInterceptor, Type } from '@nestjs/common';
+import type { ConnectionOptions } from 'node:tls';
+import type { EventBusOptions } from '../interfaces/event-bus-options.interface';
+import type { ClassConstructor } from '../interfaces/subscribe-options.interface';
+
+/** Module options after validation, with every default filled in. */
+export interface ResolvedEventBusOptions {
+  serviceName: string;
+  rabbitmq: {
+    url: string;
+    exchange: string;
+    deadLetterExchange: string;
+    retryCount: number;
+    retryDelay: number;
+    retryBackoff: 'fixed' | 'exponential';
+    prefetch: number;
+    queueType: 'classic' | 'quorum';
+    tls?: ConnectionOptions;
+    publishTimeout: number;
+    maxPendingPublishes: number;
+    waitForConnection: boolean;
+    connectTimeout: number;
+    heartbeat: number;
+  };
+  redis: { url: string; keyPrefix: string; eventTTL: number };
+  schemas: Record<string, ClassConstructor>;
+  interceptors: Type<NestInterceptor>[];
+  shutdownTimeout: number;
+  maxMessageBytes: number;
+  /** Strings to scrub from every log line and error (passwords of the URLs). */
+  secrets: string[];
+}
+
+/** Defaults of the optional fields, documented in the README's configuration reference. */
+export const OPTION_DEFAULTS = {
+  retryCount: 3,
+  retryDelay: 1000,
+  retryBackoff: 'fixed',
+  prefetch: 100,
+  queueType: 'classic',
+  publishTimeout: 30_000,
+  maxPendingPublishes: 10_000,
+  waitForConnection: true,
+  connectTimeout: 10_000,
+  heartbeat: 5,
+  keyPrefix: 'events:',
+  eventTTL: 86_400,
+  shutdownTimeout: 10_000,
+  maxMessageBytes: 1024 * 1024,
+} as const;
+
+/** Fills in defaults; call only on options that passed `validateEventBusOptions`. */
+export function resolveOptions(options: EventBusOptions, secrets: string[]): ResolvedEventBusOptions {
+  const d = OPTION_DEFAULTS;
+  const r = options.rabbitmq;
+  return {
+    serviceName: options.serviceName,
+    rabbitmq: {
+      url: r.url,
+      exchange: r.exchange,
+      deadLetterExchange: r.deadLetterExchange,
+      retryCount: r.retryCount ?? d.retryCount,
+      retryDelay: r.retryDelay ?? d.retryDelay,
+      retryBackoff: r.retryBackoff ?? d.retryBackoff,
+      prefetch: r.prefetch ?? d.prefetch,
+      queueType: r.queueType ?? d.queueType,
+      tls: r.tls,
+      publishTimeout: r.publishTimeout ?? d.publishTimeout,
+      maxPendingPublishes: r.maxPendingPublishes ?? d.maxPendingPublishes,
+      waitForConnection: r.waitForConnection ?? d.waitForConnection,
+      connectTimeout: r.connectTimeout ?? d.connectTimeout,
+      heartbeat: r.heartbeat ?? d.heartbeat,
+    },
+    redis: {
+      url: options.redis.url,
+      keyPrefix: options.redis.keyPrefix ?? d.keyPrefix,
+      eventTTL: options.redis.eventTTL ?? d.eventTTL,
+    },
+    schemas: { ...(options.schemas ?? {}) },
+    interceptors: [...(options.interceptors ?? [])],
+    shutdownTimeout: options.shutdownTimeout ?? d.shutdownTimeout,
+    maxMessageBytes: options.maxMessageBytes ?? d.maxMessageBytes,
+    secrets,
+  };
+}

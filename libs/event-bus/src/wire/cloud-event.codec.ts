@@ -1,0 +1,65 @@
+import type { Options } from 'amqplib';
+import { CLOUDEVENTS_CONTENT_TYPE } from '../event-bus.constants';
+import type { EventEnvelope } from '../interfaces/event-envelope.interface';
+
+/** A CloudEvents 1.0 event in JSON structured mode, as this library writes it (SPEC §4). */
+export interface CloudEventJson {
+  specversion: '1.0';
+  id: string;
+  source: string;
+  type: string;
+  time: string;
+  datacontenttype: 'application/json';
+  data: unknown;
+  correlationid: string;
+  causationid?: string;
+  partitionkey?: string;
+  eventversion: string;
+  schemaversion: string;
+}
+
+/** An envelope turned into what goes on the wire. */
+export interface EncodedEvent {
+  body: Buffer;
+  properties: Options.Publish;
+}
+
+/** Maps an envelope to its CloudEvent attributes. */
+export function toCloudEvent(envelope: EventEnvelope): CloudEventJson {
+  const m = envelope.metadata;
+  const event: CloudEventJson = {
+    specversion: '1.0',
+    id: envelope.id,
+    source: m.source,
+    type: envelope.type,
+    time: m.timestamp,
+    datacontenttype: 'application/json',
+    data: envelope.data,
+    correlationid: m.correlationId,
+    eventversion: m.version,
+    schemaversion: m.schemaVersion,
+  };
+  if (m.causationId !== undefined) event.causationid = m.causationId;
+  if (m.key !== undefined) event.partitionkey = m.key;
+  return event;
+}
+
+/**
+ * Serialises an envelope as a CloudEvent and mirrors its attributes in the AMQP properties,
+ * so consumers in any language can route and trace it without parsing the body.
+ */
+export function encodeEvent(envelope: EventEnvelope, persistent: boolean): EncodedEvent {
+  const body = Buffer.from(JSON.stringify(toCloudEvent(envelope)));
+  return {
+    body,
+    properties: {
+      messageId: envelope.id,
+      correlationId: envelope.metadata.correlationId,
+      type: envelope.type,
+      appId: envelope.metadata.source,
+      timestamp: Math.floor(Date.parse(envelope.metadata.timestamp) / 1000),
+      contentType: CLOUDEVENTS_CONTENT_TYPE,
+      persistent,
+    },
+  };
+}
