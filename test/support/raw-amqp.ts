@@ -36,9 +36,15 @@ export class RawAmqp {
     }
   }
 
-  /** Gets one message without acking it for good (it is requeued on close). */
-  async get(queue: string): Promise<amqp.GetMessage | false> {
-    return this.channel.get(queue, { noAck: true });
+  /** Polls `queue` until a message arrives (consumed, acked). */
+  async nextMessage(queue: string, timeoutMs = 10_000): Promise<amqp.GetMessage> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const message = await this.channel.get(queue, { noAck: true });
+      if (message) return message;
+      if (Date.now() > deadline) throw new Error(`No message on ${queue} within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   /** Deletes queues and exchanges a test created; missing ones are fine. */

@@ -1,6 +1,7 @@
 import type { ConsumeMessage } from 'amqplib';
 import type { EventContext } from '../interfaces/event-context.interface';
 import type { EventEnvelope } from '../interfaces/event-envelope.interface';
+import type { RetryHistoryEntry } from './retry-history';
 import type { SubscriptionSpec } from './subscription-spec';
 
 /** One delivery travelling through the consume chain. */
@@ -9,8 +10,10 @@ export interface InboundEvent {
   readonly message: ConsumeMessage;
   /** The subscription it was delivered to. */
   readonly subscription: SubscriptionSpec;
-  /** Delivery facts the handler sees. */
+  /** Delivery facts the handler sees (`attempt` grows with in-place retries). */
   readonly context: EventContext;
+  /** Failed attempts so far: carried in from `x-retry-history`, appended by the retry stage. */
+  readonly history: RetryHistoryEntry[];
   /** The decoded event; set by the decode stage, present for every later stage. */
   envelope?: EventEnvelope;
 }

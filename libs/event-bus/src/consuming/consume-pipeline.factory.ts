@@ -1,24 +1,54 @@
+import type { EventBusLogger } from '../logging/event-bus-logger';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
 import { composeInterceptors } from './compose-interceptors';
-import type { ConsumeInterceptor, InboundEvent } from './consume-interceptor.interface';
-import { envelopeOf } from './consume-interceptor.interface';
+import { envelopeOf, type ConsumeInterceptor, type InboundEvent } from './consume-interceptor.interface';
+import type { ConfirmedSend } from './failure-publisher.interface';
 import { CorrelationInterceptor } from './interceptors/correlation.interceptor';
+import { DeadLetterInterceptor } from './interceptors/dead-letter.interceptor';
 import { DecodeInterceptor } from './interceptors/decode.interceptor';
+import { RetryInterceptor } from './interceptors/retry.interceptor';
+import { ValidationInterceptor } from './interceptors/validation.interceptor';
+import { distinctRetryDelays, resolveRetryPolicy } from './retry-policy';
 import type { SubscriptionSpec } from './subscription-spec';
 
+/** What the chain's stages need from the module. */
+export interface ConsumePipelineDeps {
+  options: ResolvedEventBusOptions;
+  send: ConfirmedSend;
+  logger: EventBusLogger;
+}
+
+/** A subscription's consume chain, and the retry wait queues it relies on. */
+export interface ConsumePipeline {
+  run: (event: InboundEvent) => Promise<void>;
+  retryDelays: number[];
+}
+
 /**
- * The consume chain of one subscription, outermost first. Each concern is one interceptor
- * in its own file; later stages (validation, dedup, retries, dead-lettering) slot in here.
+ * The consume chain of one subscription, outermost first: dead-letter (catches every final
+ * failure), decode, correlation, retry, validation (non-retryable), then the handler. Each
+ * concern is one interceptor in its own file.
  */
-export function buildConsumePipeline(
-  spec: SubscriptionSpec,
-  options: ResolvedEventBusOptions,
-): (event: InboundEvent) => Promise<void> {
+export function buildConsumePipeline(spec: SubscriptionSpec, deps: ConsumePipelineDeps): ConsumePipeline {
+  const { options, send, logger } = deps;
+  const policy = resolveRetryPolicy(spec.options, options.rabbitmq);
+  // Ordered queues must not let later events pass a failing one, and private queues should
+  // not leave wait queues behind: both retry in place.
+  const inPlace = spec.options.ordered === true || !spec.durable;
+  const schema = spec.options.schema ?? options.schemas[spec.type];
+
   const interceptors: ConsumeInterceptor[] = [
+    new DeadLetterInterceptor({ deadLetterExchange: options.rabbitmq.deadLetterExchange, send, logger }),
     new DecodeInterceptor({ maxMessageBytes: options.maxMessageBytes }),
     new CorrelationInterceptor(),
+    new RetryInterceptor({ policy, inPlace, send, logger }),
   ];
-  return composeInterceptors(interceptors, async (event) => {
-    await spec.handler(envelopeOf(event), event.context);
-  });
+  if (schema) interceptors.push(new ValidationInterceptor({ schema }));
+
+  return {
+    run: composeInterceptors(interceptors, async (event) => {
+      await spec.handler(envelopeOf(event), event.context);
+    }),
+    retryDelays: inPlace ? [] : distinctRetryDelays(policy),
+  };
 }

@@ -2,9 +2,11 @@ import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { ManagedChannel } from '../amqp/managed-channel';
 import type { EventBusLogger } from '../logging/event-bus-logger';
+import { assertRetryQueues } from '../topology/retry-queues';
 import { assertConsumerQueue, assertExchanges } from '../topology/topology-declarer';
 import type { InboundEvent } from './consume-interceptor.interface';
 import { InFlightTracker } from './in-flight-tracker';
+import { retryCountOf, retryHistoryOf } from './retry-history';
 import type { SubscriptionSpec } from './subscription-spec';
 
 /** What a consumer needs besides its subscription. */
@@ -16,12 +18,8 @@ export interface EventConsumerDeps {
   logger: EventBusLogger;
   /** The consume chain built for this subscription. */
   pipeline: (event: InboundEvent) => Promise<void>;
-}
-
-/** Retry count carried by a message that came back from a retry wait queue. */
-function attemptOf(message: ConsumeMessage): number {
-  const retries = Number(message.properties.headers?.['x-retry-count']);
-  return Number.isInteger(retries) && retries > 0 ? retries + 1 : 1;
+  /** Delays that need a TTL wait queue (empty when retries happen in place). */
+  retryDelays: readonly number[];
 }
 
 /**
@@ -84,6 +82,7 @@ export class EventConsumer {
       deps.exchange,
       spec.type,
     );
+    await assertRetryQueues(channel, spec.queue, deps.retryDelays);
     await channel.prefetch(spec.prefetch);
     if (this.stopping) return;
     const { consumerTag } = await channel.consume(spec.queue, (message) => this.onMessage(channel, message), {
@@ -106,15 +105,20 @@ export class EventConsumer {
     const event: InboundEvent = {
       message,
       subscription: this.spec,
-      context: { attempt: attemptOf(message), queue: this.spec.queue, redelivered: message.fields.redelivered },
+      context: {
+        attempt: retryCountOf(message.properties.headers) + 1,
+        queue: this.spec.queue,
+        redelivered: message.fields.redelivered,
+      },
+      history: retryHistoryOf(message.properties.headers),
     };
     try {
       await this.deps.pipeline(event);
       this.settle(channel, message, 'ack');
     } catch (err) {
-      // Nothing past the chain may loop: reject without requeue, and the queue's dead-letter
-      // exchange keeps the message in `<queue>.dlq`.
-      this.deps.logger.error(`Event could not be handled; dead-lettered by the broker`, {
+      // Only reached when even dead-lettering failed. Nothing may loop: reject without requeue,
+      // and the queue's own dead-letter exchange keeps the message in its DLQ.
+      this.deps.logger.error(`Event could not be dead-lettered with its failure headers; rejected to the DLQ by the broker`, {
         error: (err as Error)?.message ?? String(err),
         eventId: event.envelope?.id ?? message.properties.messageId,
         type: event.envelope?.type ?? message.fields.routingKey,

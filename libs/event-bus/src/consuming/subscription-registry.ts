@@ -7,6 +7,7 @@ import { SubscriptionConflictError } from '../errors/subscription-conflict.error
 import type { EventHandler, SubscribeOptions, Subscription } from '../interfaces/subscribe-options.interface';
 import { EventBusLogger } from '../logging/event-bus-logger';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
+import { EventTransport } from '../publishing/event-transport';
 import { deadLetterQueueName, instanceQueueName } from '../topology/queue-naming';
 import { buildConsumePipeline } from './consume-pipeline.factory';
 import { EventConsumer } from './event-consumer';
@@ -33,6 +34,7 @@ export class SubscriptionRegistry {
   constructor(
     @Inject(EVENT_BUS_RESOLVED_OPTIONS) private readonly options: ResolvedEventBusOptions,
     @Inject(EVENT_BUS_AMQP_CONNECTION) private readonly connection: AmqpConnection,
+    private readonly transport: EventTransport,
   ) {
     this.logger = new EventBusLogger('EventBus:Consumer', options.secrets);
   }
@@ -43,13 +45,19 @@ export class SubscriptionRegistry {
     const spec = this.specOf(request);
     const existing = this.consumers.get(spec.queue);
     if (existing) throw new SubscriptionConflictError(spec.queue, [existing.spec.handlerName, spec.handlerName]);
+    const pipeline = buildConsumePipeline(spec, {
+      options: this.options,
+      send: (exchange, routingKey, body, properties) => this.transport.send(exchange, routingKey, body, properties),
+      logger: this.logger,
+    });
     const consumer = new EventConsumer(spec, {
       manager: this.connection.managedConnection,
       exchange: this.options.rabbitmq.exchange,
       deadLetterExchange: this.options.rabbitmq.deadLetterExchange,
       queueType: this.options.rabbitmq.queueType,
       logger: this.logger,
-      pipeline: buildConsumePipeline(spec, this.options),
+      pipeline: pipeline.run,
+      retryDelays: pipeline.retryDelays,
     });
     this.consumers.set(spec.queue, consumer);
     try {

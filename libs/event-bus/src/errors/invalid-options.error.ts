@@ -4,7 +4,7 @@
  */
 export class InvalidEventBusOptionsError extends Error {
   constructor(
-    /** One entry per problem: `path: what is wrong`. */
+    /** One entry per problem: `path: what is wrong` (path and text separated by `': '`). */
     readonly problems: readonly string[],
   ) {
     super(`Invalid EventBusModule options:\n  - ${problems.join('\n  - ')}`);
@@ -13,6 +13,7 @@ export class InvalidEventBusOptionsError extends Error {
 
   /** Option paths that failed validation. */
   get fields(): string[] {
-    return this.problems.map((p) => p.slice(0, p.indexOf(':')));
+    // Paths may contain ':' (event types in `schemas`), so split at the first ': '.
+    return this.problems.map((p) => p.slice(0, p.indexOf(': ')));
   }
 }

@@ -35,7 +35,9 @@ function requireUrl(bag: Bag, key: string, path: string, schemes: string[], prob
   try {
     protocol = new URL(value).protocol;
   } catch {
-    problems.push(`${path}: not a valid URL; expected ${hint} (got ${describe(value)})`);
+    // Unparsable, so the password cannot be located: show nothing past the scheme.
+    const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(value)?.[0] ?? '';
+    problems.push(`${path}: not a valid URL; expected ${hint} (got "${scheme}…")`);
     return;
   }
   if (!schemes.includes(protocol)) problems.push(`${path}: expected ${hint} (got ${describe(value)})`);

@@ -43,6 +43,11 @@ export class EventTransport implements OnModuleInit {
     return this.publisher.publish(this.options.rabbitmq.exchange, routingKey, body, properties);
   }
 
+  /** Publishes to any exchange (`''` for a queue by name); resolves on the broker's confirm. */
+  send(exchange: string, routingKey: string, body: Buffer, properties: Options.Publish): Promise<void> {
+    return this.publisher.publish(exchange, routingKey, body, properties);
+  }
+
   /** Publishes waiting for a confirm. */
   get pendingPublishes(): number {
     return this.publisher.pendingCount;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Message } from 'amqplib';
+import secureJson from 'secure-json-parse';
 import { CLOUDEVENTS_CONTENT_TYPE, DEFAULT_EVENT_VERSION, DEFAULT_SCHEMA_VERSION } from '../event-bus.constants';
 import type { EventEnvelope } from '../interfaces/event-envelope.interface';
 
@@ -42,10 +43,14 @@ function fromCloudEvent(body: Json): EventEnvelope | DecodeFailure {
  */
 function fromForeignMessage(message: Message, body: unknown): EventEnvelope | DecodeFailure {
   const p = message.properties;
-  const type = optionalString(p.type) ?? optionalString(message.fields.routingKey);
+  // A message back from a retry wait queue arrives with the queue name as routing key.
+  const originalKey = optionalString(p.headers?.['x-original-routing-key']);
+  const type = optionalString(p.type) ?? originalKey ?? optionalString(message.fields.routingKey);
   if (!type) return new DecodeFailure('plain JSON message without an AMQP type or routing key');
   const id = optionalString(p.messageId) ?? `sha256:${createHash('sha256').update(message.content).digest('hex')}`;
-  const seconds = typeof p.timestamp === 'number' ? p.timestamp : undefined;
+  // AMQP timestamps are seconds; a producer sending ms or ns would give an invalid date.
+  const ms = typeof p.timestamp === 'number' ? p.timestamp * 1000 : NaN;
+  const sentAt = Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms) : new Date();
   return {
     id,
     type,
@@ -53,7 +58,7 @@ function fromForeignMessage(message: Message, body: unknown): EventEnvelope | De
     metadata: {
       correlationId: optionalString(p.correlationId) ?? id,
       source: optionalString(p.appId) ?? 'unknown',
-      timestamp: new Date(seconds !== undefined ? seconds * 1000 : Date.now()).toISOString(),
+      timestamp: sentAt.toISOString(),
       version: DEFAULT_EVENT_VERSION,
       schemaVersion: DEFAULT_SCHEMA_VERSION,
     },
@@ -67,9 +72,13 @@ function fromForeignMessage(message: Message, body: unknown): EventEnvelope | De
 export function decodeEvent(message: Message): EventEnvelope | DecodeFailure {
   let body: unknown;
   try {
-    body = JSON.parse(message.content.toString('utf8'));
-  } catch {
-    return new DecodeFailure('body is not valid JSON');
+    // secure-json-parse refuses `__proto__` and `constructor.prototype` keys, so no payload can
+    // pollute prototypes further down (merges, class-transformer); its fast path is a regex
+    // pre-check, so clean bodies cost what JSON.parse costs.
+    body = secureJson.parse(message.content, undefined, { protoAction: 'error', constructorAction: 'error' });
+  } catch (err) {
+    const polluting = (err as Error).message.includes('forbidden prototype property');
+    return new DecodeFailure(polluting ? 'body carries a __proto__ or constructor.prototype key (prototype pollution)' : 'body is not valid JSON');
   }
   const declaredCloudEvent = message.properties.contentType === CLOUDEVENTS_CONTENT_TYPE;
   if (isObject(body) && (declaredCloudEvent || 'specversion' in body)) return fromCloudEvent(body);

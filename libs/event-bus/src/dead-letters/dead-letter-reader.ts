@@ -1,0 +1,45 @@
+import type { GetMessage, MessagePropertyHeaders } from 'amqplib';
+import { FAILURE_HEADERS, retryCountOf, retryHistoryOf } from '../consuming/retry-history';
+import type { DeadLetter } from './dead-letter.interface';
+
+const text = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString() : undefined;
+
+/** The broker's own dead-lettering record (`x-death`), for messages rejected without our headers. */
+function firstDeath(headers: MessagePropertyHeaders | undefined): { reason?: string; queue?: string } {
+  const deaths = headers?.['x-death'];
+  const first = Array.isArray(deaths) ? (deaths[0] as unknown as Record<string, unknown>) : undefined;
+  return { reason: text(first?.reason), queue: text(first?.queue) };
+}
+
+/** The queue a dead-letter queue belongs to: `orders.dlq` -> `orders`. */
+export function queueOfDeadLetterQueue(dlq: string): string {
+  return dlq.endsWith('.dlq') ? dlq.slice(0, -'.dlq'.length) : dlq;
+}
+
+/** Dead-letter queue of a queue name given either way (`orders` or `orders.dlq`). */
+export function deadLetterQueueOf(queue: string): string {
+  return queue.endsWith('.dlq') ? queue : `${queue}.dlq`;
+}
+
+/** Reads a dead letter's headers and properties into a `DeadLetter`. */
+export function readDeadLetter(message: GetMessage, dlq: string): DeadLetter {
+  const p = message.properties;
+  const h = p.headers ?? {};
+  const death = firstDeath(h);
+  const history = retryHistoryOf(h);
+  const replayCount = Number(h[FAILURE_HEADERS.replayCount]);
+  return {
+    eventId: text(p.messageId) ?? '(none)',
+    type: text(p.type) ?? text(h[FAILURE_HEADERS.originalRoutingKey]) ?? message.fields.routingKey,
+    error: text(h[FAILURE_HEADERS.error]) ?? (death.reason ? `rejected (${death.reason})` : 'unknown'),
+    errorName: text(h[FAILURE_HEADERS.errorName]) ?? 'Error',
+    attempts: h[FAILURE_HEADERS.retryCount] !== undefined ? retryCountOf(h) + 1 : Math.max(1, history.length),
+    failedAt: text(h[FAILURE_HEADERS.failedAt]),
+    correlationId: text(p.correlationId),
+    originalQueue: text(h[FAILURE_HEADERS.originalQueue]) ?? death.queue ?? queueOfDeadLetterQueue(dlq),
+    replayCount: Number.isInteger(replayCount) ? replayCount : 0,
+    history,
+    body: message.content.toString('utf8'),
+  };
+}

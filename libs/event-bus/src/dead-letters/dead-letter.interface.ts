@@ -1,0 +1,48 @@
+import type { RetryHistoryEntry } from '../consuming/retry-history';
+
+/** A dead letter as `DeadLetterService.list()` shows it. */
+export interface DeadLetter {
+  /** Event id (AMQP `messageId`), or `'(none)'` for a message without one. */
+  eventId: string;
+  /** Event type (AMQP `type` or original routing key). */
+  type: string;
+  /** Why it failed (`x-error`, or the broker's reason for messages it dead-lettered itself). */
+  error: string;
+  /** Class of the error (`x-error-name`). */
+  errorName: string;
+  /** Attempts made before it was dead-lettered. */
+  attempts: number;
+  /** When it was dead-lettered (ISO-8601), if known. */
+  failedAt?: string;
+  correlationId?: string;
+  /** Queue it failed on; `replay` sends it back there. */
+  originalQueue: string;
+  /** Times it was replayed already. */
+  replayCount: number;
+  /** Failed attempts, oldest first. */
+  history: RetryHistoryEntry[];
+  /** Original body, as text. */
+  body: string;
+}
+
+/** Options of `DeadLetterService.list()`. */
+export interface ListDeadLettersOptions {
+  /** Most dead letters to return, oldest first. Default 100. */
+  limit?: number;
+}
+
+/** Options of `DeadLetterService.replay()`. */
+export interface ReplayDeadLettersOptions {
+  /** Most dead letters to replay, oldest first. Default: all. */
+  limit?: number;
+  /** Replay only these event ids. */
+  ids?: string[];
+}
+
+/** Outcome of a replay. */
+export interface ReplayResult {
+  /** Event ids sent back to their queue. */
+  replayed: string[];
+  /** Dead letters left in place because their original queue no longer exists. */
+  skipped: Array<{ eventId: string; originalQueue: string }>;
+}

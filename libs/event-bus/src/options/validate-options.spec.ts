@@ -1,0 +1,346 @@
+import { InvalidEventBusOptionsError } from '../errors/invalid-options.error';
+import { OPTION_DEFAULTS } from './resolved-options';
+import { subscribeOptionProblems, validateEventBusOptions } from './validate-options';
+
+/** The configuration example of the seed, verbatim. */
+const seedExample = () => ({
+  serviceName: 'my-service',
+  rabbitmq: {
+    url: 'amqp://localhost',
+    exchange: 'main-exchange',
+    deadLetterExchange: 'dlq-exchange',
+    retryCount: 3,
+    retryDelay: 1000,
+  },
+  redis: {
+    url: 'redis://localhost',
+    keyPrefix: 'events:',
+    eventTTL: 86400,
+  },
+});
+
+type Mutable = Record<string, any>;
+
+/** Seed example with `patch` applied to a deep copy. */
+function withOptions(patch: (o: Mutable) => void): Mutable {
+  const o = JSON.parse(JSON.stringify(seedExample())) as Mutable;
+  patch(o);
+  return o;
+}
+
+/** Runs validation and returns the thrown error (fails the test when nothing is thrown). */
+function errorFor(options: unknown): InvalidEventBusOptionsError {
+  try {
+    validateEventBusOptions(options);
+  } catch (err) {
+    expect(err).toBeInstanceOf(InvalidEventBusOptionsError);
+    return err as InvalidEventBusOptionsError;
+  }
+  throw new Error('expected validateEventBusOptions to throw');
+}
+
+class SomeDto {}
+class SomeInterceptor {
+  intercept(): unknown {
+    return undefined;
+  }
+}
+
+describe('validateEventBusOptions', () => {
+  describe('valid options', () => {
+    it('accepts the seed configuration example verbatim and keeps its values', () => {
+      const resolved = validateEventBusOptions(seedExample());
+
+      expect(resolved.serviceName).toBe('my-service');
+      expect(resolved.rabbitmq.url).toBe('amqp://localhost');
+      expect(resolved.rabbitmq.exchange).toBe('main-exchange');
+      expect(resolved.rabbitmq.deadLetterExchange).toBe('dlq-exchange');
+      expect(resolved.rabbitmq.retryCount).toBe(3);
+      expect(resolved.rabbitmq.retryDelay).toBe(1000);
+      expect(resolved.redis).toEqual({ url: 'redis://localhost', keyPrefix: 'events:', eventTTL: 86400 });
+    });
+
+    it('fills in every default for the optional fields', () => {
+      const resolved = validateEventBusOptions({
+        serviceName: 'svc',
+        rabbitmq: { url: 'amqps://broker', exchange: 'ex', deadLetterExchange: 'dlx' },
+        redis: { url: 'rediss://cache' },
+      });
+
+      expect(resolved.rabbitmq).toEqual({
+        url: 'amqps://broker',
+        exchange: 'ex',
+        deadLetterExchange: 'dlx',
+        retryCount: OPTION_DEFAULTS.retryCount,
+        retryDelay: OPTION_DEFAULTS.retryDelay,
+        retryBackoff: OPTION_DEFAULTS.retryBackoff,
+        prefetch: OPTION_DEFAULTS.prefetch,
+        queueType: OPTION_DEFAULTS.queueType,
+        tls: undefined,
+        publishTimeout: OPTION_DEFAULTS.publishTimeout,
+        maxPendingPublishes: OPTION_DEFAULTS.maxPendingPublishes,
+        waitForConnection: OPTION_DEFAULTS.waitForConnection,
+        connectTimeout: OPTION_DEFAULTS.connectTimeout,
+        heartbeat: OPTION_DEFAULTS.heartbeat,
+      });
+      expect(resolved.redis).toEqual({
+        url: 'rediss://cache',
+        keyPrefix: OPTION_DEFAULTS.keyPrefix,
+        eventTTL: OPTION_DEFAULTS.eventTTL,
+      });
+      expect(resolved.schemas).toEqual({});
+      expect(resolved.interceptors).toEqual([]);
+      expect(resolved.shutdownTimeout).toBe(OPTION_DEFAULTS.shutdownTimeout);
+      expect(resolved.maxMessageBytes).toBe(OPTION_DEFAULTS.maxMessageBytes);
+      expect(resolved.secrets).toEqual([]);
+    });
+
+    it('documents the SPEC defaults (retryCount 3, retryDelay 1000, fixed, classic, events:, 86400)', () => {
+      expect(OPTION_DEFAULTS).toMatchObject({
+        retryCount: 3,
+        retryDelay: 1000,
+        retryBackoff: 'fixed',
+        queueType: 'classic',
+        keyPrefix: 'events:',
+        eventTTL: 86400,
+      });
+    });
+
+    it('keeps explicit values for optional fields instead of the defaults', () => {
+      const resolved = validateEventBusOptions(
+        withOptions((o) => {
+          o.rabbitmq.retryCount = 0;
+          o.rabbitmq.retryDelay = 0;
+          o.rabbitmq.retryBackoff = 'exponential';
+          o.rabbitmq.prefetch = 7;
+          o.rabbitmq.queueType = 'quorum';
+          o.redis.keyPrefix = '';
+          o.redis.eventTTL = 60;
+        }),
+      );
+
+      expect(resolved.rabbitmq.retryCount).toBe(0);
+      expect(resolved.rabbitmq.retryDelay).toBe(0);
+      expect(resolved.rabbitmq.retryBackoff).toBe('exponential');
+      expect(resolved.rabbitmq.prefetch).toBe(7);
+      expect(resolved.rabbitmq.queueType).toBe('quorum');
+      expect(resolved.redis.keyPrefix).toBe('');
+      expect(resolved.redis.eventTTL).toBe(60);
+    });
+
+    it('accepts schemas of classes and interceptors classes, copying them', () => {
+      const schemas = { USER_CREATED: SomeDto };
+      const interceptors = [SomeInterceptor];
+      const resolved = validateEventBusOptions({ ...seedExample(), schemas, interceptors });
+
+      expect(resolved.schemas).toEqual({ USER_CREATED: SomeDto });
+      expect(resolved.schemas).not.toBe(schemas);
+      expect(resolved.interceptors).toEqual([SomeInterceptor]);
+      expect(resolved.interceptors).not.toBe(interceptors);
+    });
+
+    it('collects the (decoded) passwords of both URLs in secrets', () => {
+      const resolved = validateEventBusOptions(
+        withOptions((o) => {
+          o.rabbitmq.url = 'amqp://admin:s3cr3t-pw@host:5672';
+          o.redis.url = 'redis://:r3d%40s-pw@cache:6379';
+        }),
+      );
+
+      expect(resolved.secrets).toEqual(['s3cr3t-pw', 'r3d@s-pw']);
+    });
+
+    it('has no secret for a URL without a password', () => {
+      const resolved = validateEventBusOptions(
+        withOptions((o) => {
+          o.rabbitmq.url = 'amqp://guest@host';
+          o.redis.url = 'redis://:only-redis-pw@cache';
+        }),
+      );
+
+      expect(resolved.secrets).toEqual(['only-redis-pw']);
+    });
+  });
+
+  describe('invalid options', () => {
+    it('refuses a non-object', () => {
+      for (const bad of [undefined, null, 'amqp://localhost', [], 42]) {
+        const err = errorFor(bad);
+        expect(err.fields).toEqual(['options']);
+      }
+    });
+
+    const cases: Array<[string, (o: Mutable) => void]> = [
+      ['serviceName', (o) => delete o.serviceName],
+      ['serviceName', (o) => (o.serviceName = '')],
+      ['serviceName', (o) => (o.serviceName = 'my service')],
+      ['serviceName', (o) => (o.serviceName = 42)],
+      ['rabbitmq', (o) => delete o.rabbitmq],
+      ['rabbitmq', (o) => (o.rabbitmq = 'amqp://localhost')],
+      ['rabbitmq.url', (o) => delete o.rabbitmq.url],
+      ['rabbitmq.url', (o) => (o.rabbitmq.url = '')],
+      ['rabbitmq.url', (o) => (o.rabbitmq.url = 'not a url')],
+      ['rabbitmq.url', (o) => (o.rabbitmq.url = 'http://localhost')],
+      ['rabbitmq.url', (o) => (o.rabbitmq.url = 'redis://localhost')],
+      ['rabbitmq.exchange', (o) => delete o.rabbitmq.exchange],
+      ['rabbitmq.exchange', (o) => (o.rabbitmq.exchange = 'a*b')],
+      ['rabbitmq.deadLetterExchange', (o) => delete o.rabbitmq.deadLetterExchange],
+      ['rabbitmq.deadLetterExchange', (o) => (o.rabbitmq.deadLetterExchange = o.rabbitmq.exchange)],
+      ['rabbitmq.retryCount', (o) => (o.rabbitmq.retryCount = -1)],
+      ['rabbitmq.retryCount', (o) => (o.rabbitmq.retryCount = 1.5)],
+      ['rabbitmq.retryCount', (o) => (o.rabbitmq.retryCount = '3')],
+      ['rabbitmq.retryDelay', (o) => (o.rabbitmq.retryDelay = -5)],
+      ['rabbitmq.retryBackoff', (o) => (o.rabbitmq.retryBackoff = 'linear')],
+      ['rabbitmq.queueType', (o) => (o.rabbitmq.queueType = 'stream')],
+      ['rabbitmq.prefetch', (o) => (o.rabbitmq.prefetch = 0)],
+      ['rabbitmq.prefetch', (o) => (o.rabbitmq.prefetch = 'many')],
+      ['redis', (o) => delete o.redis],
+      ['redis.url', (o) => delete o.redis.url],
+      ['redis.url', (o) => (o.redis.url = 'amqp://localhost')],
+      ['redis.keyPrefix', (o) => (o.redis.keyPrefix = 5)],
+      ['redis.eventTTL', (o) => (o.redis.eventTTL = 0)],
+      ['redis.eventTTL', (o) => (o.redis.eventTTL = '1d')],
+      ['schemas', (o) => (o.schemas = [SomeDto])],
+      ['schemas.USER_CREATED', (o) => (o.schemas = { USER_CREATED: 'SomeDto' })],
+      ['interceptors', (o) => (o.interceptors = SomeInterceptor)],
+      ['interceptors', (o) => (o.interceptors = [SomeInterceptor, 'x'])],
+    ];
+
+    it.each(cases)('names %s in fields and message', (field, patch) => {
+      const err = errorFor(withOptions(patch));
+
+      expect(err.fields).toEqual([field]);
+      expect(err.problems).toHaveLength(1);
+      expect(err.problems[0].startsWith(`${field}: `)).toBe(true);
+      expect(err.message).toContain(`- ${field}: `);
+      expect(err.name).toBe('InvalidEventBusOptionsError');
+    });
+
+    it('names the schema entry of an event type that contains a colon', () => {
+      // Event types may contain ':' (publishable-event check and PublishableEvent docs).
+      const err = errorFor(withOptions((o) => (o.schemas = { 'order:created': 'not a class' })));
+
+      expect(err.fields).toEqual(['schemas.order:created']);
+    });
+
+    it('reports several problems at once, each naming its path', () => {
+      const err = errorFor({
+        serviceName: '',
+        rabbitmq: { url: 'http://localhost', exchange: 'ex', deadLetterExchange: 'dlx', retryCount: -1, queueType: 'x' },
+        redis: { url: 'redis://localhost', eventTTL: -3 },
+        interceptors: 'nope',
+      });
+
+      expect(err.fields).toEqual([
+        'serviceName',
+        'rabbitmq.url',
+        'rabbitmq.retryCount',
+        'rabbitmq.queueType',
+        'redis.eventTTL',
+        'interceptors',
+      ]);
+      for (const field of err.fields) expect(err.message).toContain(`- ${field}: `);
+    });
+
+    it('reports missing rabbitmq and redis together', () => {
+      const err = errorFor({ serviceName: 'svc' });
+      expect(err.fields).toEqual(['rabbitmq', 'redis']);
+    });
+
+    it('quotes the wrong value it got, so the user sees what to fix', () => {
+      const err = errorFor(withOptions((o) => (o.rabbitmq.queueType = 'stream')));
+      expect(err.message).toContain('"stream"');
+      expect(err.message).toContain('"classic"');
+      expect(err.message).toContain('"quorum"');
+    });
+
+    describe('never shows a password', () => {
+      it.each([
+        ['wrong scheme', 'http://admin:s3cr3t-pw@host'],
+        ['invalid URL', 'amqp://admin:s3cr3t-pw@host:notaport'],
+        ['redis scheme', 'redis://admin:s3cr3t-pw@host:6379'],
+      ])('in rabbitmq.url (%s)', (_label, url) => {
+        const err = errorFor(withOptions((o) => (o.rabbitmq.url = url)));
+
+        expect(err.fields).toEqual(['rabbitmq.url']);
+        expect(err.message).not.toContain('s3cr3t-pw');
+        expect(err.problems.join('\n')).not.toContain('s3cr3t-pw');
+        // A parsable URL is quoted masked; an unparsable one only by its scheme.
+        expect(err.message).toMatch(/admin:\*\*\*@host|got "amqp:…"/);
+      });
+
+      it.each([
+        ['a raw "@"', 'http://admin:pa@ssword@host'],
+        ['a raw "/"', 'amqp://admin:pa/ssword@host'],
+      ])('in rabbitmq.url whose password contains %s', (_label, url) => {
+        const err = errorFor(withOptions((o) => (o.rabbitmq.url = url)));
+
+        expect(err.fields).toEqual(['rabbitmq.url']);
+        expect(err.message).not.toContain('ssword');
+      });
+
+      it('in redis.url', () => {
+        const err = errorFor(withOptions((o) => (o.redis.url = 'amqp://:r3dis-pw@cache')));
+
+        expect(err.fields).toEqual(['redis.url']);
+        expect(err.message).not.toContain('r3dis-pw');
+        expect(err.message).toContain(':***@cache');
+      });
+
+      it('when a URL is given where a name is expected', () => {
+        const err = errorFor(withOptions((o) => (o.serviceName = 'amqp://admin:s3cr3t-pw@host:5672')));
+
+        expect(err.fields).toEqual(['serviceName']);
+        expect(err.message).not.toContain('s3cr3t-pw');
+      });
+
+      it('while the valid URL of the same options is not quoted at all', () => {
+        const err = errorFor(
+          withOptions((o) => {
+            o.rabbitmq.url = 'amqp://admin:s3cr3t-pw@host:5672';
+            o.redis.url = 'http://user:other-pw@cache';
+          }),
+        );
+
+        expect(err.fields).toEqual(['redis.url']);
+        expect(err.message).not.toContain('s3cr3t-pw');
+        expect(err.message).not.toContain('other-pw');
+      });
+    });
+  });
+});
+
+describe('subscribeOptionProblems', () => {
+  it('returns no problem for valid or absent overrides', () => {
+    expect(subscribeOptionProblems({}, 'OrderHandler.onCreated')).toEqual([]);
+    expect(
+      subscribeOptionProblems(
+        { retryCount: 0, retryDelay: 10, retryBackoff: 'exponential', prefetch: 1, queue: 'svc.orders', schema: SomeDto },
+        'h',
+      ),
+    ).toEqual([]);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['retryCount', { retryCount: -1 }],
+    ['retryCount', { retryCount: 2.5 }],
+    ['retryDelay', { retryDelay: -1 }],
+    ['retryBackoff', { retryBackoff: 'random' }],
+    ['prefetch', { prefetch: 0 }],
+    ['queue', { queue: 'has space' }],
+    ['queue', { queue: '' }],
+    ['queue', { queue: 12 }],
+    ['schema', { schema: {} }],
+  ])('names <where>.%s', (field, options) => {
+    const problems = subscribeOptionProblems(options, 'OrderHandler.onCreated');
+
+    expect(problems).toHaveLength(1);
+    expect(problems[0].startsWith(`OrderHandler.onCreated.${field}: `)).toBe(true);
+  });
+
+  it('lists every problem at once', () => {
+    const problems = subscribeOptionProblems({ retryCount: -1, retryBackoff: 'x', prefetch: 0 }, 'sub');
+
+    expect(problems.map((p) => p.slice(0, p.indexOf(':')))).toEqual(['sub.retryCount', 'sub.retryBackoff', 'sub.prefetch']);
+  });
+});
