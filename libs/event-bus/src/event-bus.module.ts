@@ -8,6 +8,7 @@ import { HandlerInvokerFactory } from './discovery/handler-invoker.factory';
 import { EVENT_BUS_AMQP_CONNECTION, EVENT_BUS_RESOLVED_OPTIONS } from './event-bus.constants';
 import { ConfigurableEventBusModule, EVENT_BUS_OPTIONS } from './event-bus.module-definition';
 import { EventBus } from './event-bus.service';
+import { DeadLetterService } from './dead-letters/dead-letter.service';
 import { validateEventBusOptions } from './options/validate-options';
 import type { ResolvedEventBusOptions } from './options/resolved-options';
 import { EventTransport } from './publishing/event-transport';
@@ -43,7 +44,8 @@ import { EventTransport } from './publishing/event-transport';
     EventMetadataAccessor,
     EventHandlerExplorer,
     EventBus,
+    DeadLetterService,
   ],
-  exports: [EventBus],
+  exports: [EventBus, DeadLetterService],
 })
 export class EventBusModule extends ConfigurableEventBusModule {}

@@ -14,6 +14,8 @@ import { publishableEventProblems } from './publishing/publishable-event.check';
 import { defaultQueueName, eventTypeProblem } from './topology/queue-naming';
 import { encodeEvent } from './wire/cloud-event.codec';
 import { EventBusLogger } from './logging/event-bus-logger';
+import { validateEventData } from './validation/validate-event-data';
+import { hasPrototypePollutionKeys } from './wire/event-decoder';
 
 /**
  * Publishes events and subscribes handlers. Inject it anywhere once `EventBusModule` is
@@ -52,6 +54,14 @@ export class EventBus implements BeforeApplicationShutdown, OnApplicationShutdow
       encoded = encodeEvent(envelope, options.persistent !== false);
     } catch (err) {
       throw new InvalidEventError(event.type, [`data is not JSON-serialisable: ${(err as Error).message}`]);
+    }
+    const schema = this.options.schemas[event.type];
+    if (schema) {
+      const result = await validateEventData(schema, event.data);
+      if (!result.ok) throw new InvalidEventError(event.type, result.problems);
+    }
+    if (hasPrototypePollutionKeys(encoded.body)) {
+      throw new InvalidEventError(event.type, ['data carries a __proto__ or constructor.prototype key']);
     }
     if (encoded.body.length > this.options.maxMessageBytes) {
       throw new InvalidEventError(event.type, [

@@ -1,6 +1,9 @@
 export { EventBusModule } from './event-bus.module';
 export { EVENT_BUS_OPTIONS } from './event-bus.module-definition';
 export { EventBus } from './event-bus.service';
+export { DeadLetterService } from './dead-letters/dead-letter.service';
+export type { DeadLetter, ListDeadLettersOptions, ReplayDeadLettersOptions, ReplayResult } from './dead-letters/dead-letter.interface';
+export type { RetryHistoryEntry } from './consuming/retry-history';
 export { OnEvent } from './decorators/on-event.decorator';
 export { EVENT_BUS_CONTEXT_TYPE } from './event-bus.constants';
 export { CorrelationIdMiddleware, CORRELATION_ID_HEADER } from './correlation/correlation-id.middleware';
@@ -27,4 +30,5 @@ export { EventBusClosedError } from './errors/event-bus-closed.error';
 export { BrokerConnectionError } from './errors/broker-connection.error';
 export { QueueArgumentsMismatchError } from './errors/queue-arguments-mismatch.error';
 export { SubscriptionConflictError } from './errors/subscription-conflict.error';
+export { ValidationFailedError } from './errors/validation-failed.error';
 export { UndecodableMessageError } from './errors/undecodable-message.error';

@@ -65,6 +65,22 @@ function fromForeignMessage(message: Message, body: unknown): EventEnvelope | De
   };
 }
 
+const SAFE_PARSE = { protoAction: 'error', constructorAction: 'error' } as const;
+
+/**
+ * Whether a JSON body holds keys that could pollute prototypes once parsed and merged.
+ * Bodies without the words (or any `\u` escape that could spell them) skip the parse.
+ */
+export function hasPrototypePollutionKeys(body: Buffer): boolean {
+  if (!body.includes('__proto__') && !body.includes('constructor') && !body.includes('\\u')) return false;
+  try {
+    secureJson.parse(body, undefined, SAFE_PARSE);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /**
  * Reads a delivered message: a CloudEvent in structured JSON mode, or a plain JSON message
  * from another producer. Returns a `DecodeFailure` (never throws) for anything else.
@@ -75,7 +91,7 @@ export function decodeEvent(message: Message): EventEnvelope | DecodeFailure {
     // secure-json-parse refuses `__proto__` and `constructor.prototype` keys, so no payload can
     // pollute prototypes further down (merges, class-transformer); its fast path is a regex
     // pre-check, so clean bodies cost what JSON.parse costs.
-    body = secureJson.parse(message.content, undefined, { protoAction: 'error', constructorAction: 'error' });
+    body = secureJson.parse(message.content, undefined, SAFE_PARSE);
   } catch (err) {
     const polluting = (err as Error).message.includes('forbidden prototype property');
     return new DecodeFailure(polluting ? 'body carries a __proto__ or constructor.prototype key (prototype pollution)' : 'body is not valid JSON');
