@@ -4,6 +4,7 @@ export { EventBus } from './event-bus.service';
 export { DeadLetterService } from './dead-letters/dead-letter.service';
 export type { DeadLetter, ListDeadLettersOptions, ReplayDeadLettersOptions, ReplayResult } from './dead-letters/dead-letter.interface';
 export type { RetryHistoryEntry } from './consuming/retry-history';
+export { eventBusOptionsFromEnv, EVENT_BUS_ENV_DEFAULTS } from './config/event-bus-options.from-env';
 export { OnEvent } from './decorators/on-event.decorator';
 export { EVENT_BUS_CONTEXT_TYPE } from './event-bus.constants';
 export { CorrelationIdMiddleware, CORRELATION_ID_HEADER } from './correlation/correlation-id.middleware';
