@@ -18,3 +18,6 @@ export const DEFAULT_EVENT_VERSION = '1.0.0';
 
 /** Default `metadata.schemaVersion` of an event. */
 export const DEFAULT_SCHEMA_VERSION = '1.0';
+
+/** Injection token of the Redis connection used by the bus. */
+export const EVENT_BUS_REDIS = 'event-bus:redis';

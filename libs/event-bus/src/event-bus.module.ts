@@ -5,7 +5,9 @@ import { SubscriptionRegistry } from './consuming/subscription-registry';
 import { EventHandlerExplorer } from './discovery/event-handler.explorer';
 import { EventMetadataAccessor } from './discovery/event-metadata.accessor';
 import { HandlerInvokerFactory } from './discovery/handler-invoker.factory';
-import { EVENT_BUS_AMQP_CONNECTION, EVENT_BUS_RESOLVED_OPTIONS } from './event-bus.constants';
+import { EVENT_BUS_AMQP_CONNECTION, EVENT_BUS_REDIS, EVENT_BUS_RESOLVED_OPTIONS } from './event-bus.constants';
+import { createRedisConnection } from './redis/redis-connection.factory';
+import { RedisState } from './redis/redis-state';
 import { ConfigurableEventBusModule, EVENT_BUS_OPTIONS } from './event-bus.module-definition';
 import { EventBus } from './event-bus.service';
 import { DeadLetterService } from './dead-letters/dead-letter.service';
@@ -38,6 +40,12 @@ import { EventTransport } from './publishing/event-transport';
       useFactory: (options: ResolvedEventBusOptions) => createAmqpConnection(options),
       inject: [EVENT_BUS_RESOLVED_OPTIONS],
     },
+    {
+      provide: EVENT_BUS_REDIS,
+      useFactory: (options: ResolvedEventBusOptions) => createRedisConnection(options),
+      inject: [EVENT_BUS_RESOLVED_OPTIONS],
+    },
+    RedisState,
     EventTransport,
     SubscriptionRegistry,
     HandlerInvokerFactory,

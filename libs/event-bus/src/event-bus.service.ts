@@ -14,6 +14,7 @@ import { publishableEventProblems } from './publishing/publishable-event.check';
 import { defaultQueueName, eventTypeProblem } from './topology/queue-naming';
 import { encodeEvent } from './wire/cloud-event.codec';
 import { EventBusLogger } from './logging/event-bus-logger';
+import { RedisState } from './redis/redis-state';
 import { validateEventData } from './validation/validate-event-data';
 import { hasPrototypePollutionKeys } from './wire/event-decoder';
 
@@ -31,6 +32,7 @@ export class EventBus implements BeforeApplicationShutdown, OnApplicationShutdow
     private readonly transport: EventTransport,
     private readonly registry: SubscriptionRegistry,
     private readonly invokers: HandlerInvokerFactory,
+    private readonly state: RedisState,
   ) {
     this.logger = new EventBusLogger('EventBus', options.secrets);
   }
@@ -69,7 +71,25 @@ export class EventBus implements BeforeApplicationShutdown, OnApplicationShutdow
       ]);
     }
     await this.transport.publish(envelope.type, encoded.body, encoded.properties);
+    if (options.cache) await this.writeCache(envelope);
     return envelope;
+  }
+
+  /**
+   * The latest event of `type` (or of one `key` of it) published with `{ cache: true }`,
+   * from Redis; `null` when none is cached (never published, or older than `eventTTL`).
+   */
+  getLatest<T>(type: string, key?: string): Promise<EventEnvelope<T> | null> {
+    return this.state.cache.read<T>(type, key);
+  }
+
+  /** The event is confirmed already: a cache failure is logged, never turned into a failed publish. */
+  private async writeCache(envelope: EventEnvelope): Promise<void> {
+    try {
+      await this.state.cache.write(envelope);
+    } catch (err) {
+      this.logger.warn('Event published but not cached', { eventId: envelope.id, type: envelope.type, error: (err as Error).message });
+    }
   }
 
   /**

@@ -12,7 +12,7 @@ export const EVENT_BUS_ENV_DEFAULTS = {
 type Env = Record<string, string | undefined>;
 
 function optionalNumber(env: Env, name: string): number | undefined {
-  const raw = env[name];
+  const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
   if (!Number.isFinite(value)) throw new Error(`Environment variable ${name} must be a number (got ${JSON.stringify(raw)})`);

@@ -9,6 +9,8 @@ function inbound(): InboundEvent {
     subscription: { queue: 'svc.T', type: 'T' } as unknown as SubscriptionSpec,
     context: { attempt: 1, queue: 'svc.T', redelivered: false },
     history: [],
+    historyStart: 0,
+    signal: new AbortController().signal,
   };
 }
 

@@ -14,6 +14,10 @@ export interface InboundEvent {
   readonly context: EventContext;
   /** Failed attempts so far: carried in from `x-retry-history`, appended by the retry stage. */
   readonly history: RetryHistoryEntry[];
+  /** Length of `history` on arrival: entries past it were added during this delivery. */
+  readonly historyStart: number;
+  /** Aborted when the consumer stops: stages that wait (for Redis, for a lease) give up. */
+  readonly signal: AbortSignal;
   /** The decoded event; set by the decode stage, present for every later stage. */
   envelope?: EventEnvelope;
 }

@@ -1,3 +1,4 @@
+import type { IdempotencyLedger } from '../idempotency/idempotency-ledger';
 import type { EventBusLogger } from '../logging/event-bus-logger';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
 import { composeInterceptors } from './compose-interceptors';
@@ -6,6 +7,7 @@ import type { ConfirmedSend } from './failure-publisher.interface';
 import { CorrelationInterceptor } from './interceptors/correlation.interceptor';
 import { DeadLetterInterceptor } from './interceptors/dead-letter.interceptor';
 import { DecodeInterceptor } from './interceptors/decode.interceptor';
+import { IdempotencyInterceptor } from './interceptors/idempotency.interceptor';
 import { RetryInterceptor } from './interceptors/retry.interceptor';
 import { ValidationInterceptor } from './interceptors/validation.interceptor';
 import { distinctRetryDelays, resolveRetryPolicy } from './retry-policy';
@@ -16,6 +18,7 @@ export interface ConsumePipelineDeps {
   options: ResolvedEventBusOptions;
   send: ConfirmedSend;
   logger: EventBusLogger;
+  ledger: IdempotencyLedger;
 }
 
 /** A subscription's consume chain, and the retry wait queues it relies on. */
@@ -26,11 +29,12 @@ export interface ConsumePipeline {
 
 /**
  * The consume chain of one subscription, outermost first: dead-letter (catches every final
- * failure), decode, correlation, retry, validation (non-retryable), then the handler. Each
- * concern is one interceptor in its own file.
+ * failure), decode, correlation, retry, validation (non-retryable), idempotency (inside
+ * retry, so each attempt takes and releases the lease), then the handler. Each concern is
+ * one interceptor in its own file.
  */
 export function buildConsumePipeline(spec: SubscriptionSpec, deps: ConsumePipelineDeps): ConsumePipeline {
-  const { options, send, logger } = deps;
+  const { options, send, logger, ledger } = deps;
   const policy = resolveRetryPolicy(spec.options, options.rabbitmq);
   // Ordered queues must not let later events pass a failing one, and private queues should
   // not leave wait queues behind: both retry in place.
@@ -44,6 +48,7 @@ export function buildConsumePipeline(spec: SubscriptionSpec, deps: ConsumePipeli
     new RetryInterceptor({ policy, inPlace, send, logger }),
   ];
   if (schema) interceptors.push(new ValidationInterceptor({ schema }));
+  if (spec.options.idempotent !== false) interceptors.push(new IdempotencyInterceptor({ ledger, logger }));
 
   return {
     run: composeInterceptors(interceptors, async (event) => {

@@ -1,7 +1,10 @@
 import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { ManagedChannel } from '../amqp/managed-channel';
+import { MessageHeldSignal } from '../errors/message-held.signal';
+import type { EventEnvelope } from '../interfaces/event-envelope.interface';
 import type { EventBusLogger } from '../logging/event-bus-logger';
+import { encodeEvent } from '../wire/cloud-event.codec';
 import { assertRetryQueues } from '../topology/retry-queues';
 import { assertConsumerQueue, assertExchanges } from '../topology/topology-declarer';
 import type { InboundEvent } from './consume-interceptor.interface';
@@ -33,6 +36,7 @@ export class EventConsumer {
   private readonly inFlight = new InFlightTracker();
   private consumerTag?: string;
   private stopping = false;
+  private readonly stopSignal = new AbortController();
 
   constructor(
     readonly spec: SubscriptionSpec,
@@ -56,6 +60,7 @@ export class EventConsumer {
     this.stopping = true;
     const channel = this.channel.current;
     if (channel && this.consumerTag) await channel.cancel(this.consumerTag).catch(() => undefined);
+    this.stopSignal.abort();
     const drained = await this.inFlight.drain(timeoutMs);
     if (!drained) {
       this.deps.logger.warn(
@@ -91,6 +96,23 @@ export class EventConsumer {
     this.consumerTag = consumerTag;
   }
 
+  /**
+   * Runs cached events through the same chain as queue deliveries (`useCache`), oldest
+   * first. The ledger skips those already handled, and makes the later queue copy a no-op.
+   */
+  async catchUp(envelopes: readonly EventEnvelope[]): Promise<void> {
+    for (const envelope of envelopes) {
+      if (this.stopping) return;
+      const { body, properties } = encodeEvent(envelope, true);
+      const message = {
+        content: body,
+        fields: { deliveryTag: 0, redelivered: false, exchange: this.deps.exchange, routingKey: envelope.type, consumerTag: '' },
+        properties: { ...properties, headers: {} },
+      } as unknown as ConsumeMessage;
+      await this.inFlight.track(() => this.process(undefined, message));
+    }
+  }
+
   private onMessage(channel: Channel, message: ConsumeMessage | null): void {
     if (message === null) {
       // The broker cancelled the consumer (queue deleted); a fresh channel redeclares it.
@@ -101,7 +123,9 @@ export class EventConsumer {
     void this.inFlight.track(() => this.process(channel, message));
   }
 
-  private async process(channel: Channel, message: ConsumeMessage): Promise<void> {
+  /** Runs one message through the chain and settles it (`channel` undefined: a cached event, nothing to settle). */
+  private async process(channel: Channel | undefined, message: ConsumeMessage): Promise<void> {
+    const history = retryHistoryOf(message.properties.headers);
     const event: InboundEvent = {
       message,
       subscription: this.spec,
@@ -110,12 +134,19 @@ export class EventConsumer {
         queue: this.spec.queue,
         redelivered: message.fields.redelivered,
       },
-      history: retryHistoryOf(message.properties.headers),
+      history,
+      historyStart: history.length,
+      signal: this.stopSignal.signal,
     };
     try {
       await this.deps.pipeline(event);
       this.settle(channel, message, 'ack');
     } catch (err) {
+      if (err instanceof MessageHeldSignal) {
+        // Stopping while the event cannot be processed: back to the queue, untouched.
+        this.settle(channel, message, 'requeue');
+        return;
+      }
       // Only reached when even dead-lettering failed. Nothing may loop: reject without requeue,
       // and the queue's own dead-letter exchange keeps the message in its DLQ.
       this.deps.logger.error(`Event could not be dead-lettered with its failure headers; rejected to the DLQ by the broker`, {
@@ -129,10 +160,11 @@ export class EventConsumer {
     }
   }
 
-  private settle(channel: Channel, message: ConsumeMessage, how: 'ack' | 'reject'): void {
+  private settle(channel: Channel | undefined, message: ConsumeMessage, how: 'ack' | 'reject' | 'requeue'): void {
+    if (!channel) return;
     try {
       if (how === 'ack') channel.ack(message);
-      else channel.nack(message, false, false);
+      else channel.nack(message, false, how === 'requeue');
     } catch {
       // The delivering channel closed meanwhile: the broker requeued the message and the
       // ledger recognises it when it comes back.

@@ -8,6 +8,7 @@ import type { EventHandler, SubscribeOptions, Subscription } from '../interfaces
 import { EventBusLogger } from '../logging/event-bus-logger';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
 import { EventTransport } from '../publishing/event-transport';
+import { RedisState } from '../redis/redis-state';
 import { deadLetterQueueName, instanceQueueName } from '../topology/queue-naming';
 import { buildConsumePipeline } from './consume-pipeline.factory';
 import { EventConsumer } from './event-consumer';
@@ -35,6 +36,7 @@ export class SubscriptionRegistry {
     @Inject(EVENT_BUS_RESOLVED_OPTIONS) private readonly options: ResolvedEventBusOptions,
     @Inject(EVENT_BUS_AMQP_CONNECTION) private readonly connection: AmqpConnection,
     private readonly transport: EventTransport,
+    private readonly state: RedisState,
   ) {
     this.logger = new EventBusLogger('EventBus:Consumer', options.secrets);
   }
@@ -49,6 +51,7 @@ export class SubscriptionRegistry {
       options: this.options,
       send: (exchange, routingKey, body, properties) => this.transport.send(exchange, routingKey, body, properties),
       logger: this.logger,
+      ledger: this.state.ledger,
     });
     const consumer = new EventConsumer(spec, {
       manager: this.connection.managedConnection,
@@ -68,6 +71,7 @@ export class SubscriptionRegistry {
       throw err;
     }
     this.logger.log(`${spec.handlerName} consumes ${spec.type} from ${spec.queue}`);
+    if (request.options.useCache) await this.catchUp(consumer);
     return {
       queue: spec.queue,
       unsubscribe: async () => {
@@ -76,6 +80,17 @@ export class SubscriptionRegistry {
         await consumer.stop(this.options.shutdownTimeout);
       },
     };
+  }
+
+  /** `useCache`: hands the subscription the cached latest events of its type first (SPEC §6.3). */
+  private async catchUp(consumer: EventConsumer): Promise<void> {
+    try {
+      const cached = await this.state.cache.readAll(consumer.spec.type);
+      await consumer.catchUp(cached);
+    } catch (err) {
+      // The queue still delivers every event published from now on; only the head start is lost.
+      this.logger.warn(`Could not read cached ${consumer.spec.type} events for ${consumer.spec.queue}: ${(err as Error).message}`);
+    }
   }
 
   /** Stops every consumer: no new messages, in-flight handlers finish (bounded). */

@@ -6,10 +6,11 @@ const text = (v: unknown): string | undefined =>
   typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString() : undefined;
 
 /** The broker's own dead-lettering record (`x-death`), for messages rejected without our headers. */
-function firstDeath(headers: MessagePropertyHeaders | undefined): { reason?: string; queue?: string } {
+function firstDeath(headers: MessagePropertyHeaders | undefined): { reason?: string; queue?: string; routingKey?: string } {
   const deaths = headers?.['x-death'];
   const first = Array.isArray(deaths) ? (deaths[0] as unknown as Record<string, unknown>) : undefined;
-  return { reason: text(first?.reason), queue: text(first?.queue) };
+  const keys = first?.['routing-keys'];
+  return { reason: text(first?.reason), queue: text(first?.queue), routingKey: Array.isArray(keys) ? text(keys[0]) : undefined };
 }
 
 /** The queue a dead-letter queue belongs to: `orders.dlq` -> `orders`. */
@@ -31,7 +32,7 @@ export function readDeadLetter(message: GetMessage, dlq: string): DeadLetter {
   const replayCount = Number(h[FAILURE_HEADERS.replayCount]);
   return {
     eventId: text(p.messageId) ?? '(none)',
-    type: text(p.type) ?? text(h[FAILURE_HEADERS.originalRoutingKey]) ?? message.fields.routingKey,
+    type: text(p.type) ?? text(h[FAILURE_HEADERS.originalRoutingKey]) ?? death.routingKey ?? message.fields.routingKey,
     error: text(h[FAILURE_HEADERS.error]) ?? (death.reason ? `rejected (${death.reason})` : 'unknown'),
     errorName: text(h[FAILURE_HEADERS.errorName]) ?? 'Error',
     attempts: h[FAILURE_HEADERS.retryCount] !== undefined ? retryCountOf(h) + 1 : Math.max(1, history.length),

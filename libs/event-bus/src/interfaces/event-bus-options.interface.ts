@@ -36,6 +36,15 @@ export interface EventBusRedisOptions {
   keyPrefix?: string;
   /** Seconds the latest-state cache and the idempotency ledger keep an entry. Default 86400. */
   eventTTL?: number;
+  /** TLS options for `rediss://` (CA, client certificate, ...). */
+  tls?: ConnectionOptions;
+  /** Milliseconds to wait for Redis at startup. Default 10000. */
+  connectTimeout?: number;
+  /**
+   * Milliseconds a handler holds its event's processing lease. If the process dies mid-handler,
+   * a redelivery may run the event once the lease is over. Keep it above your slowest handler. Default 60000.
+   */
+  leaseTimeout?: number;
 }
 
 /** Options of `EventBusModule.forRoot()` / `forRootAsync()`. */

@@ -22,7 +22,7 @@ export interface ResolvedEventBusOptions {
     connectTimeout: number;
     heartbeat: number;
   };
-  redis: { url: string; keyPrefix: string; eventTTL: number };
+  redis: { url: string; keyPrefix: string; eventTTL: number; tls?: ConnectionOptions; connectTimeout: number; leaseTimeout: number };
   schemas: Record<string, ClassConstructor>;
   interceptors: Type<NestInterceptor>[];
   shutdownTimeout: number;
@@ -45,6 +45,7 @@ export const OPTION_DEFAULTS = {
   heartbeat: 5,
   keyPrefix: 'events:',
   eventTTL: 86_400,
+  leaseTimeout: 60_000,
   shutdownTimeout: 10_000,
   maxMessageBytes: 1024 * 1024,
 } as const;
@@ -75,6 +76,9 @@ export function resolveOptions(options: EventBusOptions, secrets: string[]): Res
       url: options.redis.url,
       keyPrefix: options.redis.keyPrefix ?? d.keyPrefix,
       eventTTL: options.redis.eventTTL ?? d.eventTTL,
+      tls: options.redis.tls,
+      connectTimeout: options.redis.connectTimeout ?? d.connectTimeout,
+      leaseTimeout: options.redis.leaseTimeout ?? d.leaseTimeout,
     },
     schemas: { ...(options.schemas ?? {}) },
     interceptors: [...(options.interceptors ?? [])],

@@ -57,7 +57,14 @@ describe('validateEventBusOptions', () => {
       expect(resolved.rabbitmq.deadLetterExchange).toBe('dlq-exchange');
       expect(resolved.rabbitmq.retryCount).toBe(3);
       expect(resolved.rabbitmq.retryDelay).toBe(1000);
-      expect(resolved.redis).toEqual({ url: 'redis://localhost', keyPrefix: 'events:', eventTTL: 86400 });
+      expect(resolved.redis).toEqual({
+        url: 'redis://localhost',
+        keyPrefix: 'events:',
+        eventTTL: 86400,
+        connectTimeout: OPTION_DEFAULTS.connectTimeout,
+        leaseTimeout: OPTION_DEFAULTS.leaseTimeout,
+        tls: undefined,
+      });
     });
 
     it('fills in every default for the optional fields', () => {
@@ -87,6 +94,9 @@ describe('validateEventBusOptions', () => {
         url: 'rediss://cache',
         keyPrefix: OPTION_DEFAULTS.keyPrefix,
         eventTTL: OPTION_DEFAULTS.eventTTL,
+        connectTimeout: OPTION_DEFAULTS.connectTimeout,
+        leaseTimeout: OPTION_DEFAULTS.leaseTimeout,
+        tls: undefined,
       });
       expect(resolved.schemas).toEqual({});
       expect(resolved.interceptors).toEqual([]);

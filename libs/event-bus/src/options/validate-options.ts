@@ -96,6 +96,9 @@ function checkRedis(value: unknown, problems: Problems): void {
     problems.push(`redis.keyPrefix: must be a string (got ${describe(value.keyPrefix)})`);
   }
   optionalInt(value, 'eventTTL', 'redis.eventTTL', 1, problems);
+  optionalInt(value, 'connectTimeout', 'redis.connectTimeout', 1, problems);
+  optionalInt(value, 'leaseTimeout', 'redis.leaseTimeout', 100, problems);
+  if (value.tls !== undefined && !isObject(value.tls)) problems.push('redis.tls: must be an object of TLS options');
 }
 
 function checkSchemas(value: unknown, problems: Problems): void {
@@ -149,6 +152,9 @@ export function subscribeOptionProblems(options: Record<string, unknown>, where:
   optionalInt(options, 'prefetch', `${where}.prefetch`, 1, problems);
   if (options.queue !== undefined && (typeof options.queue !== 'string' || !NAME_PATTERN.test(options.queue))) {
     problems.push(`${where}.queue: letters, digits, '.', '_' or '-' (got ${describe(options.queue)})`);
+  }
+  for (const flag of ['durable', 'useCache', 'ordered', 'idempotent'] as const) {
+    if (options[flag] !== undefined && typeof options[flag] !== 'boolean') problems.push(`${where}.${flag}: must be true or false`);
   }
   if (options.schema !== undefined && typeof options.schema !== 'function') {
     problems.push(`${where}.schema: must be a class`);

@@ -22,7 +22,8 @@ export async function declareQueue(channel: Channel, queue: string, options: Opt
   } catch (err) {
     const e = err as { code?: number; message?: string };
     if (e?.code !== PRECONDITION_FAILED) throw err;
-    const detail = /PRECONDITION_FAILED - (.*)$/.exec(e.message ?? '')?.[1] ?? e.message ?? 'unknown difference';
+    // amqplib quotes the broker's text: `... with message "PRECONDITION_FAILED - <difference>"`.
+    const detail = /PRECONDITION_FAILED - (.*?)"?$/.exec(e.message ?? '')?.[1] ?? e.message ?? 'unknown difference';
     throw new QueueArgumentsMismatchError(queue, detail, options.arguments);
   }
 }

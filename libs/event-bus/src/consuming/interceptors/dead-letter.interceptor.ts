@@ -1,3 +1,4 @@
+import { MessageHeldSignal } from '../../errors/message-held.signal';
 import { RetriesExhaustedError } from '../../errors/retries-exhausted.error';
 import type { EventBusLogger } from '../../logging/event-bus-logger';
 import type { ConsumeInterceptor, InboundEvent, NextStage } from '../consume-interceptor.interface';
@@ -29,6 +30,7 @@ export class DeadLetterInterceptor implements ConsumeInterceptor {
     try {
       await next();
     } catch (thrown) {
+      if (thrown instanceof MessageHeldSignal) throw thrown;
       const cause = thrown instanceof RetriesExhaustedError ? thrown.lastError : thrown;
       await this.deadLetter(event, cause);
     }
@@ -38,8 +40,8 @@ export class DeadLetterInterceptor implements ConsumeInterceptor {
     const { message, subscription, context } = event;
     const { message: error, name } = describeError(cause);
     const failedAt = new Date().toISOString();
-    // Failures before the retry stage (decoding) have not been recorded yet.
-    if (event.history.at(-1)?.attempt !== context.attempt) event.history.push({ attempt: context.attempt, error, timestamp: failedAt });
+    // Failures before the retry stage (decoding) have not been recorded during this delivery yet.
+    if (event.history.length === event.historyStart) event.history.push({ attempt: context.attempt, error, timestamp: failedAt });
     await this.options.send(this.options.deadLetterExchange, subscription.deadLetterQueue, message.content, {
       ...copyProperties(message),
       headers: {

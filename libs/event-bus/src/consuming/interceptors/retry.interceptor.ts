@@ -1,3 +1,4 @@
+import { MessageHeldSignal } from '../../errors/message-held.signal';
 import { NonRetryableError } from '../../errors/non-retryable.error';
 import { RetriesExhaustedError } from '../../errors/retries-exhausted.error';
 import type { EventBusLogger } from '../../logging/event-bus-logger';
@@ -41,6 +42,7 @@ export class RetryInterceptor implements ConsumeInterceptor {
       try {
         return await next();
       } catch (error) {
+        if (error instanceof MessageHeldSignal) throw error;
         this.record(event, error);
         if (error instanceof NonRetryableError) throw error;
         const retriesSoFar = event.context.attempt - 1;
