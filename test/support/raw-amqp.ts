@@ -1,4 +1,5 @@
 import * as amqp from 'amqplib';
+import { runCommand } from './run-command';
 import { RABBITMQ_URL } from './test-names';
 
 /**
@@ -59,4 +60,14 @@ export class RawAmqp {
   async close(): Promise<void> {
     await this.connection.close().catch(() => undefined);
   }
+}
+
+/**
+ * Messages delivered but not yet acked on a queue of the shared broker. AMQP cannot tell,
+ * so this asks `rabbitmqctl` (slow, about a second: use it for final checks only).
+ */
+export async function unackedCount(queue: string): Promise<number> {
+  const { stdout } = await runCommand('rabbitmqctl', ['list_queues', '-q', '--no-table-headers', 'name', 'messages_unacknowledged']);
+  const line = stdout.split('\n').find((l) => l.split(/\s+/)[0] === queue);
+  return line ? Number(line.trim().split(/\s+/)[1]) : 0;
 }
