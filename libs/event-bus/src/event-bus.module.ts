@@ -1,3 +1,4 @@
+import type { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { createAmqpConnection } from './amqp/amqp-connection.factory';
@@ -42,8 +43,18 @@ import { EventTransport } from './publishing/event-transport';
     },
     {
       provide: EVENT_BUS_REDIS,
-      useFactory: (options: ResolvedEventBusOptions) => createRedisConnection(options),
-      inject: [EVENT_BUS_RESOLVED_OPTIONS],
+      // After the broker connection, so a Redis failure can close it: Nest runs no shutdown
+      // hooks for an application that failed to build, and an open connection would keep
+      // the process alive.
+      useFactory: async (options: ResolvedEventBusOptions, amqp: AmqpConnection) => {
+        try {
+          return await createRedisConnection(options);
+        } catch (err) {
+          await amqp.close().catch(() => undefined);
+          throw err;
+        }
+      },
+      inject: [EVENT_BUS_RESOLVED_OPTIONS, EVENT_BUS_AMQP_CONNECTION],
     },
     RedisState,
     EventTransport,
