@@ -15,7 +15,7 @@ const { resourceNames } = require('./lib/resource-names');
 const { buildLibrary } = require('./lib/build-library');
 const { BrokerAdmin } = require('./lib/broker-admin');
 const { RedisAdmin } = require('./lib/redis-admin');
-const { describeEnvironment } = require('./lib/environment');
+const { describeEnvironment, loadAverages } = require('./lib/environment');
 const { runWorker } = require('./lib/fork-worker');
 const { describePhase } = require('./lib/progress');
 const { summarise } = require('./lib/aggregate');
@@ -99,6 +99,7 @@ async function main() {
     await cleanUp();
   }
 
+  environment.loadAfter = loadAverages();
   const durationMs = Date.now() - startedAt.getTime();
   const results = plans.map((p) => p.results);
   const rows = summarise(results);

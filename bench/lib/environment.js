@@ -42,7 +42,19 @@ function packageVersion(name) {
  * @property {string} rabbitmq
  * @property {string} redis
  * @property {Array<[string, string]>} packages
+ * @property {string} loadBefore 1/5/15-minute load averages when the run started
+ * @property {string} [loadAfter] the same when it ended
  */
+
+/**
+ * The machine's load averages: other work on a shared machine skews every figure, so the
+ * report states how busy it was.
+ *
+ * @returns {string} e.g. "0.12 / 0.30 / 0.25"
+ */
+function loadAverages() {
+  return os.loadavg().map((l) => l.toFixed(2)).join(' / ');
+}
 
 /**
  * What the figures were measured on.
@@ -61,7 +73,8 @@ function describeEnvironment(servers) {
     rabbitmq: servers.rabbitmq,
     redis: servers.redis,
     packages: PACKAGES.map((name) => [name, packageVersion(name)]),
+    loadBefore: loadAverages(),
   };
 }
 
-module.exports = { describeEnvironment };
+module.exports = { describeEnvironment, loadAverages };

@@ -10,6 +10,16 @@ const OUTPUT_TAIL_CHARS = 2000;
 /**
  * @typedef {{ ok: true, figures: Record<string, number> } | { ok: false, error: string }} PhaseOutcome
  *
+ * @typedef {object} WorkerMessage what a worker sends: a request, a phase outcome or a fatal error
+ * @property {'request' | 'phase' | 'fatal'} kind
+ * @property {number} [id]
+ * @property {string} [op]
+ * @property {Record<string, unknown>} [args]
+ * @property {string} [phase]
+ * @property {boolean} [ok]
+ * @property {Record<string, number>} [figures]
+ * @property {string} [error]
+ *
  * @typedef {object} WorkerOutcome
  * @property {Record<string, PhaseOutcome>} phases what the worker reported, by phase
  * @property {string | undefined} failure why the worker as a whole failed (crash, timeout, fatal error)
@@ -42,14 +52,15 @@ function runWorker({ job, timeoutMs, onRequest, onPhase, track }) {
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
 
-    child.on('message', (/** @type {any} */ message) => {
+    child.on('message', (/** @type {WorkerMessage} */ message) => {
       if (message?.kind === 'request') {
-        onRequest(message.op, message.args ?? {}).then(
+        onRequest(String(message.op), message.args ?? {}).then(
           (value) => child.connected && child.send({ kind: 'response', id: message.id, ok: true, value }),
           (err) => child.connected && child.send({ kind: 'response', id: message.id, ok: false, error: String(err?.message ?? err) }),
         );
-      } else if (message?.kind === 'phase') {
-        const outcome = message.ok ? { ok: true, figures: message.figures } : { ok: false, error: message.error };
+      } else if (message?.kind === 'phase' && message.phase) {
+        /** @type {PhaseOutcome} */
+        const outcome = message.ok ? { ok: true, figures: message.figures ?? {} } : { ok: false, error: String(message.error) };
         phases[message.phase] = outcome;
         onPhase?.(message.phase, outcome);
       } else if (message?.kind === 'fatal') {

@@ -67,8 +67,9 @@ function markdownReport({ settings: s, environment: env, rows, results, targets,
   out.push(
     '## What was measured',
     '',
-    `- Same broker, same event data (a ${PAYLOAD_BYTES}-byte JSON object), persistent messages and publisher confirms for every contender; ` +
-      `${s.inFlight} publishes awaiting their confirm at a time; consumers with prefetch ${s.prefetch} and manual acks; each contender in its own process.`,
+    `- Same broker, same event data (a JSON object of about ${PAYLOAD_BYTES} bytes), persistent messages and publisher confirms for every contender; ` +
+      `${s.inFlight} publishes awaiting their confirm at a time; consumers with prefetch ${s.prefetch} and manual acks; each contender in its own process, ` +
+      'configured as its documentation shows and otherwise left at its defaults (socket options included: amqplib leaves Nagle\'s algorithm on).',
     `- **Publish**: ${formatNumber(s.publishCount, 0)} events into a bound, unconsumed queue; msg/s from the first publish to the last confirm.`,
     `- **End-to-end**: ${formatNumber(s.e2eCount, 0)} events published and consumed by the same process; msg/s from the first publish until the last one reached its handler.`,
     `- **Latency**: open-loop publishing at ${formatNumber(s.latencyRate, 0)} msg/s for ${s.latencySeconds} s; each event carries the time it was due to be sent, ` +
@@ -100,6 +101,7 @@ function markdownReport({ settings: s, environment: env, rows, results, targets,
         ['CPU', `${env.cpus} × ${env.cpuModel}`],
         ['Memory', env.memory],
         ['OS', env.os],
+        ['Load average (1 / 5 / 15 min)', `${env.loadBefore} at the start, ${env.loadAfter ?? '—'} at the end`],
         ['Node.js', env.node],
         ['RabbitMQ', env.rabbitmq],
         ['Redis', env.redis],

@@ -1,8 +1,23 @@
 import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
+import type { LoggerService } from '@nestjs/common';
 import { BrokerConnectionError } from '../errors/broker-connection.error';
 import { EventBusLogger } from '../logging/event-bus-logger';
 import { redactUrl } from '../options/redact-url';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
+
+/**
+ * golevelup announces that it skips its own connection check, which we do ourselves below
+ * (with the cause of a failure): that line would only mislead.
+ */
+function quietConnectionLogger(logger: EventBusLogger): LoggerService {
+  return {
+    log: (message: string) => (message.startsWith('Skipping connection health checks') ? undefined : logger.log(message)),
+    warn: (message: string) => logger.warn(message),
+    error: (message: string, trace?: string) => logger.error(message, trace),
+    debug: (message: string) => logger.debug(message),
+    verbose: (message: string) => logger.verbose(message),
+  };
+}
 
 /**
  * Opens the RabbitMQ connection. golevelup's `AmqpConnection` (over amqp-connection-manager)
@@ -18,7 +33,7 @@ export async function createAmqpConnection(options: ResolvedEventBusOptions): Pr
   const connection = new AmqpConnection({
     name: options.serviceName,
     uri: r.url,
-    logger,
+    logger: quietConnectionLogger(logger),
     registerHandlers: false,
     enableDirectReplyTo: false,
     prefetchCount: 1,
