@@ -41,6 +41,7 @@ async function main() {
   const settings = parseSettings(process.argv.slice(2));
   const contenders = selectContenders(settings.only);
 
+  /** @type {string | undefined} */
   let buildError;
   if (settings.build && contenders.some((c) => c.needsBuild)) {
     const build = buildLibrary();
@@ -211,6 +212,7 @@ async function cleanUpAll(plans, broker, redis) {
  * @returns {string[]} one line per failed phase of a run
  */
 function listFailures(results) {
+  /** @type {string[]} */
   const lines = [];
   for (const r of results) {
     r.runs.forEach((run, i) => {

@@ -106,6 +106,28 @@ describe('sample services end to end', () => {
     expect(handled('email', 'USER_CREATED', 'tx-e2e-dup')).toHaveLength(1);
   });
 
+  it('exposes /health and Prometheus /metrics whose counters move with traffic', async () => {
+    const counter = (text: string, outcome: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(`event_bus_events_consumed_total{queue="${namespace}email.USER_CREATED",outcome="${outcome}"}`));
+      return line ? Number(line.split(' ').pop()) : 0;
+    };
+    const scrape = async () => {
+      const response = await fetch(`${svc.email.url}/metrics`);
+      expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+      const text = await response.text();
+      // Prometheus text format: every sample line is `name{labels} value`, comments start with #.
+      for (const line of text.split('\n').filter((l) => l && !l.startsWith('#'))) expect(line).toMatch(/^[a-zA-Z_:][\w:]*(\{.*\})? (-?[\d.e+-]+|NaN|[+-]Inf)$/);
+      return text;
+    };
+    const before = counter(await scrape(), 'handled');
+    await post(`${svc.auth.url}/users`, { email: 'metrics@example.com', role: 'STUDENT' }, 'tx-e2e-metrics');
+    await waitFor(() => handled('email', 'USER_CREATED', 'tx-e2e-metrics').length === 1, { message: 'the e-mail' });
+    expect(counter(await scrape(), 'handled')).toBe(before + 1);
+    const health = await get<{ status: string; info: Record<string, { status: string; rabbitmq: string; redis: string }> }>(`${svc.email.url}/health`);
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({ status: 'ok', info: { 'event-bus': { status: 'up', rabbitmq: 'up', redis: 'up' } } });
+  });
+
   it('processes a transient failure after retries and replays a corrupt document after the fix', async () => {
     const flaky = await post<{ documentId: string }>(`${svc.documents.url}/documents`, { name: 'flaky-scan.pdf' }, 'tx-e2e-doc-1');
     const corrupt = await post<{ documentId: string }>(`${svc.documents.url}/documents`, { name: 'corrupt.pdf' }, 'tx-e2e-doc-2');

@@ -44,7 +44,7 @@ async function open({ role, names, settings, onPayload }) {
     role === 'main'
       ? TARGETS.map((target) => ({
           name: clientToken(target),
-          transport: Transport.RMQ,
+          transport: /** @type {Transport.RMQ} */ (Transport.RMQ),
           options: { urls: [settings.amqpUrl], queue: names.queues[target], queueOptions, persistent: true },
         }))
       : [];

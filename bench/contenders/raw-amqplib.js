@@ -5,14 +5,16 @@ const { consumedTarget } = require('./index');
 
 /**
  * The baseline: amqplib with nothing on top. One confirm channel for publishing (each
- * publish resolves on its confirm) and one channel consuming with manual acks.
+ * publish resolves on its confirm) and one channel consuming with manual acks, each on its
+ * own connection as RabbitMQ recommends (a publisher under flow control then never delays
+ * the consumer's acks, and neither side's small writes wait behind the other's).
  *
  * @param {import('./index').OpenOptions} options
  * @returns {Promise<import('./index').OpenedContender>}
  */
 async function open({ role, names, settings, onPayload }) {
-  const connection = await amqp.connect(settings.amqpUrl);
-  const consumer = await connection.createChannel();
+  const consuming = await amqp.connect(settings.amqpUrl);
+  const consumer = await consuming.createChannel();
   await consumer.prefetch(settings.prefetch);
   await consumer.consume(
     names.queues[consumedTarget(role)],
@@ -24,7 +26,8 @@ async function open({ role, names, settings, onPayload }) {
     { noAck: false },
   );
   // The draining worker never publishes: it opens nothing it does not use.
-  const publisher = role === 'main' ? await connection.createConfirmChannel() : null;
+  const publishing = role === 'main' ? await amqp.connect(settings.amqpUrl) : null;
+  const publisher = publishing ? await publishing.createConfirmChannel() : null;
 
   return {
     publish(target, payload) {
@@ -40,7 +43,8 @@ async function open({ role, names, settings, onPayload }) {
       });
     },
     async close() {
-      await connection.close();
+      await publishing?.close();
+      await consuming.close();
     },
   };
 }

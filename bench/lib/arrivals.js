@@ -28,7 +28,7 @@ class Arrivals {
     this.last = NaN;
     /** @type {Float64Array | null} */
     this.latencies = null;
-    /** @type {(() => void) | null} */
+    /** @type {((value?: unknown) => void) | null} */
     this.resolve = null;
     this.expected = 0;
     this.strays = 0;

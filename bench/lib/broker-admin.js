@@ -85,6 +85,7 @@ class BrokerAdmin {
    * @returns {Promise<string[]>} problems met
    */
   async remove({ queues, exchanges }) {
+    /** @type {string[]} */
     const problems = [];
     for (const queue of queues) {
       await this.withChannel((channel) => channel.deleteQueue(queue)).catch((err) => problems.push(`queue ${queue}: ${err.message}`));

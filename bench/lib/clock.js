@@ -32,6 +32,7 @@ function sleep(ms) {
  * @returns {Promise<T>}
  */
 function withTimeout(promise, ms, describe) {
+  /** @type {NodeJS.Timeout | undefined} */
   let timer;
   const timeout = new Promise((_, reject) => {
     timer = setTimeout(() => reject(new Error(`timed out after ${Math.round(ms / 1000)} s: ${describe()}`)), ms);

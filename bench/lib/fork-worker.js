@@ -44,6 +44,7 @@ function runWorker({ job, timeoutMs, onRequest, onPhase, track }) {
     /** @type {Record<string, PhaseOutcome>} */
     const phases = {};
     let output = '';
+    /** @type {string | undefined} */
     let fatal;
     let timedOut = false;
     const keep = (/** @type {Buffer} */ chunk) => {

@@ -24,6 +24,7 @@ function runOpenLoop({ rate, durationMs, send }) {
   const total = Math.round((rate * durationMs) / 1000);
   const intervalMs = 1000 / rate;
   const start = now();
+  /** @type {Promise<unknown>[]} */
   const pending = [];
   let sent = 0;
   let failed = 0;

@@ -19,7 +19,7 @@ function installRedisCommandCounter() {
     return { count: () => 0 };
   }
   const original = Redis.prototype.sendCommand;
-  Redis.prototype.sendCommand = function countedSendCommand(...args) {
+  Redis.prototype.sendCommand = function countedSendCommand(/** @type {unknown[]} */ ...args) {
     count++;
     return original.apply(this, args);
   };

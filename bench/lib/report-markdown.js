@@ -122,6 +122,7 @@ function markdownReport({ settings: s, environment: env, rows, results, targets,
 
   out.push('## Every run', '');
   const perRun = METRICS.filter((m) => m.key !== 'redisSent');
+  /** @type {string[][]} */
   const runRows = [];
   for (const r of results) {
     r.runs.forEach((run, i) => {

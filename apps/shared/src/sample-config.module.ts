@@ -2,6 +2,8 @@ import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } 
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { RedisModule } from '@nestjs-modules/ioredis';
 import { CorrelationIdMiddleware, EventBusModule, eventBusOptionsFromEnv, type EventBusOptions } from 'nestjs-event-bus';
+import { TerminusModule } from '@nestjs/terminus';
+import { MonitoringController } from './monitoring.controller';
 import { TimelineInterceptor } from './timeline.interceptor';
 
 /** Every HTTP route takes and echoes `x-correlation-id`. */
@@ -12,10 +14,14 @@ class CorrelationModule implements NestModule {
   }
 }
 
+/** Health and metrics endpoints. */
+@Module({ imports: [TerminusModule], controllers: [MonitoringController] })
+class MonitoringModule {}
+
 /**
  * What every sample service imports: configuration from the environment (`@nestjs/config`),
- * the event bus, the service's own Redis connection (`@nestjs-modules/ioredis`) and the
- * correlation middleware.
+ * the event bus, the service's own Redis connection (`@nestjs-modules/ioredis`), the
+ * correlation middleware, and `GET /health` and `GET /metrics`.
  */
 export function sampleInfrastructure(
   serviceName: string,
@@ -35,5 +41,6 @@ export function sampleInfrastructure(
       useFactory: (config: ConfigService) => ({ type: 'single', url: config.get('REDIS_URL') ?? 'redis://127.0.0.1:6379' }),
     }),
     { module: CorrelationModule },
+    { module: MonitoringModule },
   ];
 }

@@ -9,6 +9,11 @@ import { HandlerInvokerFactory } from './discovery/handler-invoker.factory';
 import { EVENT_BUS_AMQP_CONNECTION, EVENT_BUS_REDIS, EVENT_BUS_RESOLVED_OPTIONS } from './event-bus.constants';
 import { createRedisConnection } from './redis/redis-connection.factory';
 import { RedisState } from './redis/redis-state';
+import { DeadLetterMonitor } from './monitoring/dead-letter-monitor';
+import { EventBusHealthIndicator } from './monitoring/event-bus-health.indicator';
+import { EventBusMetrics } from './monitoring/event-bus-metrics';
+import { EventBusStats } from './monitoring/event-bus-stats';
+import { QueueHealthService } from './monitoring/queue-health.service';
 import { ConfigurableEventBusModule, EVENT_BUS_OPTIONS } from './event-bus.module-definition';
 import { EventBus } from './event-bus.service';
 import { DeadLetterService } from './dead-letters/dead-letter.service';
@@ -57,6 +62,7 @@ import { EventTransport } from './publishing/event-transport';
       inject: [EVENT_BUS_RESOLVED_OPTIONS, EVENT_BUS_AMQP_CONNECTION],
     },
     RedisState,
+    EventBusStats,
     EventTransport,
     SubscriptionRegistry,
     HandlerInvokerFactory,
@@ -64,7 +70,11 @@ import { EventTransport } from './publishing/event-transport';
     EventHandlerExplorer,
     EventBus,
     DeadLetterService,
+    DeadLetterMonitor,
+    QueueHealthService,
+    EventBusHealthIndicator,
+    EventBusMetrics,
   ],
-  exports: [EventBus, DeadLetterService],
+  exports: [EventBus, DeadLetterService, QueueHealthService, EventBusHealthIndicator, EventBusMetrics],
 })
 export class EventBusModule extends ConfigurableEventBusModule {}

@@ -15,6 +15,7 @@ import { defaultQueueName, eventTypeProblem } from './topology/queue-naming';
 import { encodeEvent } from './wire/cloud-event.codec';
 import { EventBusLogger } from './logging/event-bus-logger';
 import { RedisState } from './redis/redis-state';
+import { EventBusStats } from './monitoring/event-bus-stats';
 import { validateEventData } from './validation/validate-event-data';
 import { hasPrototypePollutionKeys } from './wire/event-decoder';
 
@@ -33,6 +34,7 @@ export class EventBus implements BeforeApplicationShutdown, OnApplicationShutdow
     private readonly registry: SubscriptionRegistry,
     private readonly invokers: HandlerInvokerFactory,
     private readonly state: RedisState,
+    private readonly stats: EventBusStats,
   ) {
     this.logger = new EventBusLogger('EventBus', options.secrets);
   }
@@ -71,6 +73,7 @@ export class EventBus implements BeforeApplicationShutdown, OnApplicationShutdow
       ]);
     }
     await this.transport.publish(envelope.type, encoded.body, encoded.properties);
+    this.stats.published(envelope.type);
     if (options.cache) await this.writeCache(envelope);
     return envelope;
   }

@@ -5,12 +5,25 @@ export { DeadLetterService } from './dead-letters/dead-letter.service';
 export type { DeadLetter, ListDeadLettersOptions, ReplayDeadLettersOptions, ReplayResult } from './dead-letters/dead-letter.interface';
 export type { RetryHistoryEntry } from './consuming/retry-history';
 export { eventBusOptionsFromEnv, EVENT_BUS_ENV_DEFAULTS } from './config/event-bus-options.from-env';
+export { QueueHealthService } from './monitoring/queue-health.service';
+export type { EventBusHealthSnapshot, QueueHealth } from './monitoring/queue-health.service';
+export { EventBusHealthIndicator } from './monitoring/event-bus-health.indicator';
+export type { EventBusHealthIndicatorResult } from './monitoring/event-bus-health.indicator';
+export { EventBusMetrics } from './monitoring/event-bus-metrics';
+export type { ConsumeOutcome } from './monitoring/consume-outcome';
+export type { HandlerTimes, QueueCounters } from './monitoring/event-bus-stats';
 export { OnEvent } from './decorators/on-event.decorator';
 export { EVENT_BUS_CONTEXT_TYPE } from './event-bus.constants';
 export { CorrelationIdMiddleware, CORRELATION_ID_HEADER } from './correlation/correlation-id.middleware';
 export { currentCorrelationId } from './correlation/correlation-context';
 
-export type { EventBusOptions, EventBusRabbitMqOptions, EventBusRedisOptions } from './interfaces/event-bus-options.interface';
+export type {
+  DeadLetterAlert,
+  EventBusMonitoringOptions,
+  EventBusOptions,
+  EventBusRabbitMqOptions,
+  EventBusRedisOptions,
+} from './interfaces/event-bus-options.interface';
 export type { EventEnvelope, EventMetadata, PublishableEvent, PublishOptions } from './interfaces/event-envelope.interface';
 export type { EventContext } from './interfaces/event-context.interface';
 export type {

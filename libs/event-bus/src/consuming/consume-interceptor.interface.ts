@@ -1,6 +1,7 @@
 import type { ConsumeMessage } from 'amqplib';
 import type { EventContext } from '../interfaces/event-context.interface';
 import type { EventEnvelope } from '../interfaces/event-envelope.interface';
+import type { ConsumeOutcome } from '../monitoring/consume-outcome';
 import type { RetryHistoryEntry } from './retry-history';
 import type { SubscriptionSpec } from './subscription-spec';
 
@@ -18,6 +19,8 @@ export interface InboundEvent {
   readonly historyStart: number;
   /** Aborted when the consumer stops: stages that wait (for Redis, for a lease) give up. */
   readonly signal: AbortSignal;
+  /** Counts what happened to this delivery (absent in isolated stage tests). */
+  readonly report?: (outcome: ConsumeOutcome) => void;
   /** The decoded event; set by the decode stage, present for every later stage. */
   envelope?: EventEnvelope;
 }

@@ -1,5 +1,6 @@
 import type { IdempotencyLedger } from '../idempotency/idempotency-ledger';
 import type { EventBusLogger } from '../logging/event-bus-logger';
+import type { EventBusStats } from '../monitoring/event-bus-stats';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
 import { composeInterceptors } from './compose-interceptors';
 import { envelopeOf, type ConsumeInterceptor, type InboundEvent } from './consume-interceptor.interface';
@@ -19,6 +20,8 @@ export interface ConsumePipelineDeps {
   send: ConfirmedSend;
   logger: EventBusLogger;
   ledger: IdempotencyLedger;
+  /** Where handler times go (failures are timed out of the picture: they are counted instead). */
+  stats?: EventBusStats;
 }
 
 /** A subscription's consume chain, and the retry wait queues it relies on. */
@@ -52,7 +55,10 @@ export function buildConsumePipeline(spec: SubscriptionSpec, deps: ConsumePipeli
 
   return {
     run: composeInterceptors(interceptors, async (event) => {
+      const started = performance.now();
       await spec.handler(envelopeOf(event), event.context);
+      deps.stats?.handlerDuration(spec.queue, performance.now() - started);
+      event.report?.('handled');
     }),
     retryDelays: inPlace ? [] : distinctRetryDelays(policy),
   };

@@ -2,6 +2,7 @@ import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { ManagedChannel } from '../amqp/managed-channel';
 import { MessageHeldSignal } from '../errors/message-held.signal';
+import type { ConsumeOutcome } from '../monitoring/consume-outcome';
 import type { EventEnvelope } from '../interfaces/event-envelope.interface';
 import type { EventBusLogger } from '../logging/event-bus-logger';
 import { encodeEvent } from '../wire/cloud-event.codec';
@@ -23,6 +24,8 @@ export interface EventConsumerDeps {
   pipeline: (event: InboundEvent) => Promise<void>;
   /** Delays that need a TTL wait queue (empty when retries happen in place). */
   retryDelays: readonly number[];
+  /** Counts outcomes per queue. */
+  report: (queue: string, outcome: ConsumeOutcome) => void;
 }
 
 /**
@@ -37,6 +40,7 @@ export class EventConsumer {
   private consumerTag?: string;
   private stopping = false;
   private readonly stopSignal = new AbortController();
+  private readonly report = (outcome: ConsumeOutcome) => this.deps.report(this.spec.queue, outcome);
 
   constructor(
     readonly spec: SubscriptionSpec,
@@ -137,6 +141,7 @@ export class EventConsumer {
       history,
       historyStart: history.length,
       signal: this.stopSignal.signal,
+      report: this.report,
     };
     try {
       await this.deps.pipeline(event);

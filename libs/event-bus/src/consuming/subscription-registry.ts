@@ -9,6 +9,7 @@ import { EventBusLogger } from '../logging/event-bus-logger';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
 import { EventTransport } from '../publishing/event-transport';
 import { RedisState } from '../redis/redis-state';
+import { EventBusStats } from '../monitoring/event-bus-stats';
 import { deadLetterQueueName, instanceQueueName } from '../topology/queue-naming';
 import { buildConsumePipeline } from './consume-pipeline.factory';
 import { EventConsumer } from './event-consumer';
@@ -37,6 +38,7 @@ export class SubscriptionRegistry {
     @Inject(EVENT_BUS_AMQP_CONNECTION) private readonly connection: AmqpConnection,
     private readonly transport: EventTransport,
     private readonly state: RedisState,
+    private readonly stats: EventBusStats,
   ) {
     this.logger = new EventBusLogger('EventBus:Consumer', options.secrets);
   }
@@ -52,6 +54,7 @@ export class SubscriptionRegistry {
       send: (exchange, routingKey, body, properties) => this.transport.send(exchange, routingKey, body, properties),
       logger: this.logger,
       ledger: this.state.ledger,
+      stats: this.stats,
     });
     const consumer = new EventConsumer(spec, {
       manager: this.connection.managedConnection,
@@ -61,6 +64,7 @@ export class SubscriptionRegistry {
       logger: this.logger,
       pipeline: pipeline.run,
       retryDelays: pipeline.retryDelays,
+      report: (queue, outcome) => this.stats.consumed(queue, outcome),
     });
     this.consumers.set(spec.queue, consumer);
     try {
@@ -91,6 +95,11 @@ export class SubscriptionRegistry {
       // The queue still delivers every event published from now on; only the head start is lost.
       this.logger.warn(`Could not read cached ${consumer.spec.type} events for ${consumer.spec.queue}: ${(err as Error).message}`);
     }
+  }
+
+  /** The subscriptions bound now. */
+  subscriptions(): SubscriptionSpec[] {
+    return [...this.consumers.values()].map((c) => c.spec);
   }
 
   /** Stops every consumer: no new messages, in-flight handlers finish (bounded). */

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfirmChannel, GetMessage } from 'amqplib';
 import { FAILURE_HEADERS } from '../consuming/retry-history';
 import { copyProperties } from '../consuming/republish-properties';
+import { withTemporaryChannel } from '../amqp/temporary-channel';
 import { EVENT_BUS_AMQP_CONNECTION } from '../event-bus.constants';
 import { deadLetterQueueOf, readDeadLetter } from './dead-letter-reader';
 import type { DeadLetter, ListDeadLettersOptions, ReplayDeadLettersOptions, ReplayResult } from './dead-letter.interface';
@@ -99,21 +100,12 @@ export class DeadLetterService {
     );
   }
 
+  private withChannel<T>(work: (channel: ConfirmChannel) => Promise<T>): Promise<T> {
+    return withTemporaryChannel(this.connection, work);
+  }
+
   /** Whether a queue exists (checked on a throwaway channel: a miss closes it). */
   private async exists(queue: string): Promise<boolean> {
     return this.withChannel((channel) => channel.checkQueue(queue).then(() => true)).catch(() => false);
-  }
-
-  /** Runs `work` on a fresh confirm channel, closed afterwards (returning unacked messages). */
-  private async withChannel<T>(work: (channel: ConfirmChannel) => Promise<T>): Promise<T> {
-    const connection = this.connection.managedConnection.connection;
-    if (!connection) throw new Error('DeadLetterService: not connected to RabbitMQ; try again when the connection is back');
-    const channel = await connection.createConfirmChannel();
-    channel.on('error', () => undefined); // the failing call rejects with the error already
-    try {
-      return await work(channel);
-    } finally {
-      await channel.close().catch(() => undefined);
-    }
   }
 }

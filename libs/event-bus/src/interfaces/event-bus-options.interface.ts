@@ -47,6 +47,29 @@ export interface EventBusRedisOptions {
   leaseTimeout?: number;
 }
 
+/** Raised when a dead-letter queue reaches its threshold. */
+export interface DeadLetterAlert {
+  /** The handler's queue. */
+  queue: string;
+  /** Its dead-letter queue. */
+  deadLetterQueue: string;
+  /** Dead letters waiting when the threshold was crossed. */
+  depth: number;
+  threshold: number;
+  /** ISO-8601 time of the check that crossed it. */
+  at: string;
+}
+
+/** Queue health and alerting. */
+export interface EventBusMonitoringOptions {
+  /** Alert when a dead-letter queue holds at least this many messages; per handler with `deadLetterThreshold`. Off by default. */
+  deadLetterThreshold?: number;
+  /** Called once each time a dead-letter queue crosses its threshold (again only after it fell below). */
+  onDeadLetterThreshold?: (alert: DeadLetterAlert) => void | Promise<void>;
+  /** Milliseconds between dead-letter depth checks (they also run right after each local dead-lettering). Default 30000. */
+  checkInterval?: number;
+}
+
 /** Options of `EventBusModule.forRoot()` / `forRootAsync()`. */
 export interface EventBusOptions {
   /** Names this service's queues and stamps `source` on its events. Letters, digits, `. _ -`. */
@@ -63,4 +86,6 @@ export interface EventBusOptions {
   shutdownTimeout?: number;
   /** Largest accepted message body in bytes, on publish and on consume. Default 1 MiB. */
   maxMessageBytes?: number;
+  /** Dead-letter alerting. */
+  monitoring?: EventBusMonitoringOptions;
 }

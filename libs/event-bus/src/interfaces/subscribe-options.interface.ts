@@ -31,6 +31,8 @@ export interface SubscribeOptions extends RetryPolicyOptions {
   schema?: ClassConstructor;
   /** Run the handler once per event id through the Redis ledger. Default `true`. */
   idempotent?: boolean;
+  /** Alert when this handler's dead-letter queue holds at least this many messages (overrides `monitoring.deadLetterThreshold`). */
+  deadLetterThreshold?: number;
 }
 
 /** A function that handles one event. Throwing fails the attempt. */

@@ -1,6 +1,6 @@
 import type { NestInterceptor, Type } from '@nestjs/common';
 import type { ConnectionOptions } from 'node:tls';
-import type { EventBusOptions } from '../interfaces/event-bus-options.interface';
+import type { DeadLetterAlert, EventBusOptions } from '../interfaces/event-bus-options.interface';
 import type { ClassConstructor } from '../interfaces/subscribe-options.interface';
 
 /** Module options after validation, with every default filled in. */
@@ -27,6 +27,11 @@ export interface ResolvedEventBusOptions {
   interceptors: Type<NestInterceptor>[];
   shutdownTimeout: number;
   maxMessageBytes: number;
+  monitoring: {
+    deadLetterThreshold?: number;
+    onDeadLetterThreshold?: (alert: DeadLetterAlert) => void | Promise<void>;
+    checkInterval: number;
+  };
   /** Strings to scrub from every log line and error (passwords of the URLs). */
   secrets: string[];
 }
@@ -48,6 +53,7 @@ export const OPTION_DEFAULTS = {
   leaseTimeout: 60_000,
   shutdownTimeout: 10_000,
   maxMessageBytes: 1024 * 1024,
+  checkInterval: 30_000,
 } as const;
 
 /** Fills in defaults; call only on options that passed `validateEventBusOptions`. */
@@ -84,6 +90,11 @@ export function resolveOptions(options: EventBusOptions, secrets: string[]): Res
     interceptors: [...(options.interceptors ?? [])],
     shutdownTimeout: options.shutdownTimeout ?? d.shutdownTimeout,
     maxMessageBytes: options.maxMessageBytes ?? d.maxMessageBytes,
+    monitoring: {
+      deadLetterThreshold: options.monitoring?.deadLetterThreshold,
+      onDeadLetterThreshold: options.monitoring?.onDeadLetterThreshold,
+      checkInterval: options.monitoring?.checkInterval ?? d.checkInterval,
+    },
     secrets,
   };
 }

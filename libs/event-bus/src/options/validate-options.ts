@@ -119,6 +119,19 @@ function checkInterceptors(value: unknown, problems: Problems): void {
   }
 }
 
+function checkMonitoring(value: unknown, problems: Problems): void {
+  if (value === undefined) return;
+  if (!isObject(value)) {
+    problems.push('monitoring: must be an object');
+    return;
+  }
+  optionalInt(value, 'deadLetterThreshold', 'monitoring.deadLetterThreshold', 1, problems);
+  optionalInt(value, 'checkInterval', 'monitoring.checkInterval', 100, problems);
+  if (value.onDeadLetterThreshold !== undefined && typeof value.onDeadLetterThreshold !== 'function') {
+    problems.push('monitoring.onDeadLetterThreshold: must be a function');
+  }
+}
+
 /**
  * Checks module options and fills in defaults. Every problem is reported at once, each
  * naming the option path; URLs are quoted with their password masked.
@@ -136,6 +149,7 @@ export function validateEventBusOptions(options: unknown): ResolvedEventBusOptio
   checkInterceptors(options.interceptors, problems);
   optionalInt(options, 'shutdownTimeout', 'shutdownTimeout', 0, problems);
   optionalInt(options, 'maxMessageBytes', 'maxMessageBytes', 1024, problems);
+  checkMonitoring(options.monitoring, problems);
   if (problems.length > 0) throw new InvalidEventBusOptionsError(problems);
 
   const typed = options as unknown as EventBusOptions;
@@ -150,6 +164,7 @@ export function subscribeOptionProblems(options: Record<string, unknown>, where:
   const problems: Problems = [];
   checkRetryPolicy(options, `${where}.`, problems);
   optionalInt(options, 'prefetch', `${where}.prefetch`, 1, problems);
+  optionalInt(options, 'deadLetterThreshold', `${where}.deadLetterThreshold`, 1, problems);
   if (options.queue !== undefined && (typeof options.queue !== 'string' || !NAME_PATTERN.test(options.queue))) {
     problems.push(`${where}.queue: letters, digits, '.', '_' or '-' (got ${describe(options.queue)})`);
   }

@@ -41,7 +41,10 @@ export class DeadLetterInterceptor implements ConsumeInterceptor {
     const { message: error, name } = describeError(cause);
     const failedAt = new Date().toISOString();
     // Failures before the retry stage (decoding) have not been recorded during this delivery yet.
-    if (event.history.length === event.historyStart) event.history.push({ attempt: context.attempt, error, timestamp: failedAt });
+    if (event.history.length === event.historyStart) {
+      event.report?.('failed');
+      event.history.push({ attempt: context.attempt, error, timestamp: failedAt });
+    }
     await this.options.send(this.options.deadLetterExchange, subscription.deadLetterQueue, message.content, {
       ...copyProperties(message),
       headers: {
@@ -55,6 +58,7 @@ export class DeadLetterInterceptor implements ConsumeInterceptor {
         [FAILURE_HEADERS.failedAt]: failedAt,
       },
     });
+    event.report?.('dead-lettered');
     this.options.logger.error('Event dead-lettered', {
       error,
       retryCount: context.attempt - 1,

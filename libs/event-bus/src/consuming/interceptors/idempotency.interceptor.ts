@@ -52,6 +52,7 @@ export class IdempotencyInterceptor implements ConsumeInterceptor {
     for (;;) {
       const { outcome, lease } = await this.withRedis(event, () => ledger.acquire(queue, id));
       if (outcome === 'done') {
+        event.report?.('duplicate');
         this.options.logger.debug('Duplicate event acked without running the handler', { eventId: id, queue });
         return;
       }

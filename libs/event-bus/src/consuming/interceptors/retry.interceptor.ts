@@ -49,6 +49,7 @@ export class RetryInterceptor implements ConsumeInterceptor {
         if (retriesSoFar >= this.options.policy.retryCount) throw new RetriesExhaustedError(event.context.attempt, error);
         const delay = retryDelayFor(this.options.policy, retriesSoFar + 1);
         this.log(event, error, delay);
+        event.report?.('retried');
         if (!this.options.inPlace) return this.scheduleRetry(event, delay);
         await sleep(delay);
         event.context.attempt++;
@@ -57,6 +58,7 @@ export class RetryInterceptor implements ConsumeInterceptor {
   }
 
   private record(event: InboundEvent, error: unknown): void {
+    event.report?.('failed');
     event.history.push({ attempt: event.context.attempt, error: describeError(error).message, timestamp: new Date().toISOString() });
   }
 

@@ -1,0 +1,74 @@
+import type { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { queueDepths } from '../amqp/temporary-channel';
+import { SubscriptionRegistry } from '../consuming/subscription-registry';
+import { EVENT_BUS_AMQP_CONNECTION, EVENT_BUS_REDIS } from '../event-bus.constants';
+import { DeadLetterMonitor } from './dead-letter-monitor';
+import { EventBusStats, type HandlerTimes, type QueueCounters } from './event-bus-stats';
+
+/** Health of one of this service's queues. */
+export interface QueueHealth extends QueueCounters {
+  queue: string;
+  type: string;
+  handler: string;
+  /** Messages ready in the queue (not counting those being handled). */
+  messagesReady: number;
+  consumers: number;
+  deadLetterDepth: number;
+  deadLetterThreshold?: number;
+  /** `down` while the DLQ is at or above its threshold. */
+  status: 'up' | 'down';
+  handlerMs: HandlerTimes;
+}
+
+/** Health of the bus as a whole. */
+export interface EventBusHealthSnapshot {
+  status: 'up' | 'down';
+  rabbitmq: 'up' | 'down';
+  redis: 'up' | 'down';
+  queues: QueueHealth[];
+}
+
+/**
+ * Queue health from the broker's own passive queue checks (no management plugin needed) and
+ * this process's counters: depths, consumers, dead letters, outcomes, handler times.
+ */
+@Injectable()
+export class QueueHealthService {
+  constructor(
+    @Inject(EVENT_BUS_AMQP_CONNECTION) private readonly connection: AmqpConnection,
+    @Inject(EVENT_BUS_REDIS) private readonly redis: Redis,
+    private readonly registry: SubscriptionRegistry,
+    private readonly stats: EventBusStats,
+    private readonly monitor: DeadLetterMonitor,
+  ) {}
+
+  /** A fresh snapshot: every queue of this service is checked on the broker now. */
+  async snapshot(): Promise<EventBusHealthSnapshot> {
+    const rabbitmq = this.connection.managedConnection.isConnected() ? 'up' : 'down';
+    const redis = this.redis.status === 'ready' ? 'up' : 'down';
+    const specs = this.registry.subscriptions();
+    let depths = new Map<string, { messages: number; consumers: number } | undefined>();
+    if (rabbitmq === 'up') {
+      await this.monitor.check();
+      depths = await queueDepths(this.connection, specs.flatMap((s) => [s.queue, s.deadLetterQueue])).catch(() => depths);
+    }
+    const queues = specs.map((spec): QueueHealth => {
+      const dead = this.monitor.stateOf(spec.queue);
+      return {
+        queue: spec.queue,
+        type: spec.type,
+        handler: spec.handlerName,
+        messagesReady: depths.get(spec.queue)?.messages ?? 0,
+        consumers: depths.get(spec.queue)?.consumers ?? 0,
+        deadLetterDepth: depths.get(spec.deadLetterQueue)?.messages ?? dead?.depth ?? 0,
+        deadLetterThreshold: dead?.threshold,
+        status: dead?.alerting ? 'down' : 'up',
+        ...this.stats.queue(spec.queue),
+      };
+    });
+    const down = rabbitmq === 'down' || redis === 'down' || queues.some((q) => q.status === 'down');
+    return { status: down ? 'down' : 'up', rabbitmq, redis, queues };
+  }
+}
