@@ -38,8 +38,10 @@ describe('Redis unreachable', () => {
     await redis.kill();
     const during = await Promise.all(Array.from({ length: 60 }, (_, i) => service.bus.publish({ type: 'FLOW', data: { i } })));
     // All 60 are delivered to the consumer (prefetch 100) and held there, unacked.
-    await waitFor(async () => (await raw.depth(queue)) === 0, { message: 'the consumer to take the messages' });
-    expect(await unackedCount(queue)).toBe(60);
+    await waitFor(async () => (await raw.depth(queue)) === 0 && (await unackedCount(queue)) === 60, {
+      timeoutMs: 30_000,
+      message: 'the consumer to hold all 60 messages unacked',
+    });
     expect(during.filter((e) => handled.has(e.id))).toEqual([]);
 
     await redis.restart();

@@ -21,3 +21,6 @@ export const DEFAULT_SCHEMA_VERSION = '1.0';
 
 /** Injection token of the Redis connection used by the bus. */
 export const EVENT_BUS_REDIS = 'event-bus:redis';
+
+/** Optional injection token: how in-place retries wait (the testing module makes it instant). */
+export const EVENT_BUS_RETRY_WAIT = 'event-bus:retry_wait';

@@ -2,6 +2,7 @@ import type { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { createAmqpConnection } from './amqp/amqp-connection.factory';
+import { EventConsumerFactory } from './consuming/event-consumer-factory';
 import { SubscriptionRegistry } from './consuming/subscription-registry';
 import { EventHandlerExplorer } from './discovery/event-handler.explorer';
 import { EventMetadataAccessor } from './discovery/event-metadata.accessor';
@@ -64,6 +65,7 @@ import { EventTransport } from './publishing/event-transport';
     RedisState,
     EventBusStats,
     EventTransport,
+    EventConsumerFactory,
     SubscriptionRegistry,
     HandlerInvokerFactory,
     EventMetadataAccessor,

@@ -46,3 +46,8 @@ export { QueueArgumentsMismatchError } from './errors/queue-arguments-mismatch.e
 export { SubscriptionConflictError } from './errors/subscription-conflict.error';
 export { ValidationFailedError } from './errors/validation-failed.error';
 export { UndecodableMessageError } from './errors/undecodable-message.error';
+
+export { EventBusTestingModule } from './testing/event-bus-testing.module';
+export type { EventBusTestingOptions } from './testing/event-bus-testing.module';
+export { EventBusTestHarness } from './testing/event-bus-test-harness';
+export type { DeadLetteredRecord, HandledRecord, HarnessRecordKind } from './testing/event-bus-test-harness';

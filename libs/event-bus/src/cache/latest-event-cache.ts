@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { EventEnvelope } from '../interfaces/event-envelope.interface';
+import type { EventCache } from './event-cache.interface';
 import type { RedisKeys } from '../redis/redis-keys';
 
 /**
@@ -33,7 +34,7 @@ interface CacheCommands {
  * each kept `eventTTL` seconds; a sorted index per type lists its keys so a late subscriber
  * can find every keyed entry without scanning the keyspace.
  */
-export class LatestEventCache {
+export class LatestEventCache implements EventCache {
   private readonly commands: CacheCommands;
 
   constructor(

@@ -1,4 +1,4 @@
-import type { IdempotencyLedger } from '../idempotency/idempotency-ledger';
+import type { EventLedger } from '../idempotency/event-ledger.interface';
 import type { EventBusLogger } from '../logging/event-bus-logger';
 import type { EventBusStats } from '../monitoring/event-bus-stats';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
@@ -19,7 +19,9 @@ export interface ConsumePipelineDeps {
   options: ResolvedEventBusOptions;
   send: ConfirmedSend;
   logger: EventBusLogger;
-  ledger: IdempotencyLedger;
+  ledger: EventLedger;
+  /** How retries in place wait (real time unless a test harness says otherwise). */
+  wait?: (ms: number) => Promise<void>;
   /** Where handler times go (failures are timed out of the picture: they are counted instead). */
   stats?: EventBusStats;
 }
@@ -48,7 +50,7 @@ export function buildConsumePipeline(spec: SubscriptionSpec, deps: ConsumePipeli
     new DeadLetterInterceptor({ deadLetterExchange: options.rabbitmq.deadLetterExchange, send, logger }),
     new DecodeInterceptor({ maxMessageBytes: options.maxMessageBytes }),
     new CorrelationInterceptor(),
-    new RetryInterceptor({ policy, inPlace, send, logger }),
+    new RetryInterceptor({ policy, inPlace, send, logger, wait: deps.wait }),
   ];
   if (schema) interceptors.push(new ValidationInterceptor({ schema }));
   if (spec.options.idempotent !== false) interceptors.push(new IdempotencyInterceptor({ ledger, logger }));

@@ -9,8 +9,9 @@ import { encodeEvent } from '../wire/cloud-event.codec';
 import { assertRetryQueues } from '../topology/retry-queues';
 import { assertConsumerQueue, assertExchanges } from '../topology/topology-declarer';
 import type { InboundEvent } from './consume-interceptor.interface';
+import type { ConsumerHandle } from './event-consumer-factory';
 import { InFlightTracker } from './in-flight-tracker';
-import { retryCountOf, retryHistoryOf } from './retry-history';
+import { createInboundEvent } from './inbound-event.factory';
 import type { SubscriptionSpec } from './subscription-spec';
 
 /** What a consumer needs besides its subscription. */
@@ -34,7 +35,7 @@ export interface EventConsumerDeps {
  * resumes consuming by itself. Each message is acked on the channel that delivered it; if
  * that channel is gone the broker has already requeued the message.
  */
-export class EventConsumer {
+export class EventConsumer implements ConsumerHandle {
   private readonly channel: ManagedChannel<Channel>;
   private readonly inFlight = new InFlightTracker();
   private consumerTag?: string;
@@ -129,20 +130,7 @@ export class EventConsumer {
 
   /** Runs one message through the chain and settles it (`channel` undefined: a cached event, nothing to settle). */
   private async process(channel: Channel | undefined, message: ConsumeMessage): Promise<void> {
-    const history = retryHistoryOf(message.properties.headers);
-    const event: InboundEvent = {
-      message,
-      subscription: this.spec,
-      context: {
-        attempt: retryCountOf(message.properties.headers) + 1,
-        queue: this.spec.queue,
-        redelivered: message.fields.redelivered,
-      },
-      history,
-      historyStart: history.length,
-      signal: this.stopSignal.signal,
-      report: this.report,
-    };
+    const event = createInboundEvent(message, this.spec, this.stopSignal.signal, this.report);
     try {
       await this.deps.pipeline(event);
       this.settle(channel, message, 'ack');

@@ -1,7 +1,6 @@
-import type { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { EVENT_BUS_AMQP_CONNECTION, EVENT_BUS_RESOLVED_OPTIONS } from '../event-bus.constants';
+import { EVENT_BUS_RESOLVED_OPTIONS, EVENT_BUS_RETRY_WAIT } from '../event-bus.constants';
 import { EventBusClosedError } from '../errors/event-bus-closed.error';
 import { SubscriptionConflictError } from '../errors/subscription-conflict.error';
 import type { EventHandler, SubscribeOptions, Subscription } from '../interfaces/subscribe-options.interface';
@@ -12,7 +11,7 @@ import { RedisState } from '../redis/redis-state';
 import { EventBusStats } from '../monitoring/event-bus-stats';
 import { deadLetterQueueName, instanceQueueName } from '../topology/queue-naming';
 import { buildConsumePipeline } from './consume-pipeline.factory';
-import { EventConsumer } from './event-consumer';
+import { EventConsumerFactory, type ConsumerHandle } from './event-consumer-factory';
 import type { SubscriptionSpec } from './subscription-spec';
 
 /** A handler about to be bound. */
@@ -28,17 +27,18 @@ export interface SubscriptionRequest {
 /** Owns this service's consumers: binds them, refuses two on one queue, stops them on shutdown. */
 @Injectable()
 export class SubscriptionRegistry {
-  private readonly consumers = new Map<string, EventConsumer>();
+  private readonly consumers = new Map<string, ConsumerHandle>();
   private readonly instanceId = randomBytes(4).toString('hex');
   private readonly logger: EventBusLogger;
   private closed = false;
 
   constructor(
     @Inject(EVENT_BUS_RESOLVED_OPTIONS) private readonly options: ResolvedEventBusOptions,
-    @Inject(EVENT_BUS_AMQP_CONNECTION) private readonly connection: AmqpConnection,
+    private readonly factory: EventConsumerFactory,
     private readonly transport: EventTransport,
     private readonly state: RedisState,
     private readonly stats: EventBusStats,
+    @Optional() @Inject(EVENT_BUS_RETRY_WAIT) private readonly retryWait?: (ms: number) => Promise<void>,
   ) {
     this.logger = new EventBusLogger('EventBus:Consumer', options.secrets);
   }
@@ -55,12 +55,9 @@ export class SubscriptionRegistry {
       logger: this.logger,
       ledger: this.state.ledger,
       stats: this.stats,
+      wait: this.retryWait,
     });
-    const consumer = new EventConsumer(spec, {
-      manager: this.connection.managedConnection,
-      exchange: this.options.rabbitmq.exchange,
-      deadLetterExchange: this.options.rabbitmq.deadLetterExchange,
-      queueType: this.options.rabbitmq.queueType,
+    const consumer = this.factory.create(spec, {
       logger: this.logger,
       pipeline: pipeline.run,
       retryDelays: pipeline.retryDelays,
@@ -87,7 +84,7 @@ export class SubscriptionRegistry {
   }
 
   /** `useCache`: hands the subscription the cached latest events of its type first (SPEC §6.3). */
-  private async catchUp(consumer: EventConsumer): Promise<void> {
+  private async catchUp(consumer: ConsumerHandle): Promise<void> {
     try {
       const cached = await this.state.cache.readAll(consumer.spec.type);
       await consumer.catchUp(cached);

@@ -1,4 +1,4 @@
-import type { GetMessage, MessagePropertyHeaders } from 'amqplib';
+import type { Message, MessagePropertyHeaders } from 'amqplib';
 import { FAILURE_HEADERS, retryCountOf, retryHistoryOf } from '../consuming/retry-history';
 import type { DeadLetter } from './dead-letter.interface';
 
@@ -24,7 +24,7 @@ export function deadLetterQueueOf(queue: string): string {
 }
 
 /** Reads a dead letter's headers and properties into a `DeadLetter`. */
-export function readDeadLetter(message: GetMessage, dlq: string): DeadLetter {
+export function readDeadLetter(message: Message, dlq: string): DeadLetter {
   const p = message.properties;
   const h = p.headers ?? {};
   const death = firstDeath(h);

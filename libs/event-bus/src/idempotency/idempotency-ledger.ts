@@ -2,8 +2,7 @@ import type { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import type { RedisKeys } from '../redis/redis-keys';
 
-/** What the ledger says about an event before its handler runs. */
-export type LeaseOutcome = 'acquired' | 'done' | 'busy';
+import type { EventLedger, Lease, LeaseOutcome } from './event-ledger.interface';
 
 /** Value of a ledger entry once the handler succeeded. */
 const DONE = 'done';
@@ -27,18 +26,12 @@ interface LedgerCommands {
   eventBusLeaseRelease(key: string, token: string): Promise<number>;
 }
 
-/** A lease held on one (queue, event) pair. */
-export interface Lease {
-  readonly key: string;
-  readonly token: string;
-}
-
 /**
  * The idempotency ledger of SPEC §6.1: key `<prefix>processed:<queue>:<eventId>` holds a
  * processing lease (SET NX PX) while a handler runs and `done` (TTL `eventTTL`) after it
  * succeeded. A processed message costs two round trips: acquire and mark done.
  */
-export class IdempotencyLedger {
+export class IdempotencyLedger implements EventLedger {
   private readonly commands: LedgerCommands;
   private readonly redis: Redis;
   private readonly tokenPrefix = `lease:${randomBytes(6).toString('hex')}:`;

@@ -1,7 +1,9 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import type { EventCache } from '../cache/event-cache.interface';
 import { LatestEventCache } from '../cache/latest-event-cache';
 import { EVENT_BUS_REDIS, EVENT_BUS_RESOLVED_OPTIONS } from '../event-bus.constants';
+import type { EventLedger } from '../idempotency/event-ledger.interface';
 import { IdempotencyLedger } from '../idempotency/idempotency-ledger';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
 import { RedisKeys } from './redis-keys';
@@ -9,18 +11,17 @@ import { RedisKeys } from './redis-keys';
 /** The bus's state in Redis: the idempotency ledger and the latest-event cache, on one connection. */
 @Injectable()
 export class RedisState implements OnApplicationShutdown {
-  readonly keys: RedisKeys;
-  readonly ledger: IdempotencyLedger;
-  readonly cache: LatestEventCache;
+  readonly ledger: EventLedger;
+  readonly cache: EventCache;
 
   constructor(
     @Inject(EVENT_BUS_RESOLVED_OPTIONS) options: ResolvedEventBusOptions,
     @Inject(EVENT_BUS_REDIS) private readonly redis: Redis,
   ) {
     const { keyPrefix, eventTTL, leaseTimeout } = options.redis;
-    this.keys = new RedisKeys(keyPrefix);
-    this.ledger = new IdempotencyLedger(redis, this.keys, { leaseMs: leaseTimeout, doneTtlSeconds: eventTTL });
-    this.cache = new LatestEventCache(redis, this.keys, eventTTL);
+    const keys = new RedisKeys(keyPrefix);
+    this.ledger = new IdempotencyLedger(redis, keys, { leaseMs: leaseTimeout, doneTtlSeconds: eventTTL });
+    this.cache = new LatestEventCache(redis, keys, eventTTL);
   }
 
   /** Closes the connection last, after consumers stopped (their ledger writes are done). */

@@ -1,11 +1,11 @@
 import { MessageHeldSignal } from '../../errors/message-held.signal';
-import type { IdempotencyLedger } from '../../idempotency/idempotency-ledger';
+import type { EventLedger } from '../../idempotency/event-ledger.interface';
 import type { EventBusLogger } from '../../logging/event-bus-logger';
 import { envelopeOf, type ConsumeInterceptor, type InboundEvent, type NextStage } from '../consume-interceptor.interface';
 
 /** Options of the idempotency stage. */
 export interface IdempotencyInterceptorOptions {
-  ledger: IdempotencyLedger;
+  ledger: EventLedger;
   logger: EventBusLogger;
   /** How often to look again while another consumer holds the event's lease. Default 200 ms. */
   busyPollMs?: number;

@@ -19,6 +19,8 @@ export interface RetryInterceptorOptions {
   inPlace: boolean;
   send: ConfirmedSend;
   logger: EventBusLogger;
+  /** Waits between in-place attempts; a timer unless replaced (tests). */
+  wait?: (ms: number) => Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -51,7 +53,7 @@ export class RetryInterceptor implements ConsumeInterceptor {
         this.log(event, error, delay);
         event.report?.('retried');
         if (!this.options.inPlace) return this.scheduleRetry(event, delay);
-        await sleep(delay);
+        await (this.options.wait ?? sleep)(delay);
         event.context.attempt++;
       }
     }

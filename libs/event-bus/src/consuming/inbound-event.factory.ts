@@ -1,0 +1,24 @@
+import type { ConsumeMessage } from 'amqplib';
+import type { ConsumeOutcome } from '../monitoring/consume-outcome';
+import type { InboundEvent } from './consume-interceptor.interface';
+import { retryCountOf, retryHistoryOf } from './retry-history';
+import type { SubscriptionSpec } from './subscription-spec';
+
+/** A delivery as the consume chain sees it: attempt and history come from the message's headers. */
+export function createInboundEvent(
+  message: ConsumeMessage,
+  spec: SubscriptionSpec,
+  signal: AbortSignal,
+  report: (outcome: ConsumeOutcome) => void,
+): InboundEvent {
+  const history = retryHistoryOf(message.properties.headers);
+  return {
+    message,
+    subscription: spec,
+    context: { attempt: retryCountOf(message.properties.headers) + 1, queue: spec.queue, redelivered: message.fields.redelivered },
+    history,
+    historyStart: history.length,
+    signal,
+    report,
+  };
+}

@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { InboundEvent } from '../consuming/consume-interceptor.interface';
+import type { ConsumerHandle, ConsumerParts, EventConsumerFactory } from '../consuming/event-consumer-factory';
+import { createInboundEvent } from '../consuming/inbound-event.factory';
+import type { SubscriptionSpec } from '../consuming/subscription-spec';
+import { MessageHeldSignal } from '../errors/message-held.signal';
+import { EVENT_BUS_RESOLVED_OPTIONS } from '../event-bus.constants';
+import type { EventEnvelope } from '../interfaces/event-envelope.interface';
+import type { ResolvedEventBusOptions } from '../options/resolved-options';
+import { retryWaitQueueName } from '../topology/retry-queues';
+import { encodeEvent } from '../wire/cloud-event.codec';
+import { EventBusTestHarness } from './event-bus-test-harness';
+import { InMemoryBroker, type Settlement } from './in-memory-broker';
+
+/** Consumers on the in-memory broker, running the very same consume chain as on RabbitMQ. */
+@Injectable()
+export class InMemoryConsumerFactory implements Pick<EventConsumerFactory, 'create'> {
+  constructor(
+    @Inject(EVENT_BUS_RESOLVED_OPTIONS) private readonly options: ResolvedEventBusOptions,
+    private readonly broker: InMemoryBroker,
+    private readonly harness: EventBusTestHarness,
+  ) {}
+
+  create(spec: SubscriptionSpec, parts: ConsumerParts): ConsumerHandle {
+    const { broker, harness } = this;
+    const { exchange, deadLetterExchange } = this.options.rabbitmq;
+    const stop = new AbortController();
+    const run = async (message: InboundEvent['message']): Promise<Settlement> => {
+      let event: InboundEvent | undefined;
+      const report: InboundEvent['report'] = (outcome) => {
+        parts.report(spec.queue, outcome);
+        if (event) harness.recordOutcome(outcome, event);
+      };
+      event = createInboundEvent(message, spec, stop.signal, report!);
+      try {
+        await parts.pipeline(event);
+        return 'ack';
+      } catch (err) {
+        // Only raised while stopping: the in-memory broker goes away with the module anyway.
+        if (err instanceof MessageHeldSignal) return 'ack';
+        return 'reject';
+      }
+    };
+    return {
+      spec,
+      async start() {
+        broker.declareQueue(spec.deadLetterQueue);
+        broker.bind(spec.deadLetterQueue, deadLetterExchange, spec.deadLetterQueue);
+        broker.declareQueue(spec.queue, { exchange: deadLetterExchange, routingKey: spec.deadLetterQueue });
+        broker.bind(spec.queue, exchange, spec.type);
+        for (const delay of parts.retryDelays) broker.declareWaitQueue(retryWaitQueueName(spec.queue, delay), spec.queue);
+        broker.consume(spec.queue, run);
+      },
+      async stop() {
+        stop.abort();
+        broker.cancel(spec.queue);
+      },
+      async catchUp(envelopes: readonly EventEnvelope[]) {
+        for (const envelope of envelopes) {
+          const { body, properties } = encodeEvent(envelope, true);
+          const message = {
+            content: body,
+            fields: { deliveryTag: 0, redelivered: false, exchange, routingKey: envelope.type, consumerTag: '' },
+            properties: { ...properties, headers: {} },
+          } as unknown as InboundEvent['message'];
+          await run(message);
+        }
+      },
+    };
+  }
+}
