@@ -13,7 +13,8 @@ interface PendingPublish {
   readonly eventId: string;
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
-  timer?: NodeJS.Timeout;
+  /** Date.now() after which it fails with a timeout. */
+  readonly deadline: number;
   /** Channel it was last written to; confirms from any other channel are stale. */
   channel?: ConfirmChannel;
   settled: boolean;
@@ -41,6 +42,12 @@ export class ConfirmPublisher {
   private readonly waiting: PendingPublish[] = [];
   private readonly unsettled = new Set<PendingPublish>();
   private readonly idleWaiters: Array<() => void> = [];
+  /**
+   * One timer for all publishes: every publish gets the same timeout, so deadlines grow in
+   * publish order and only the oldest unsettled one needs a timer (a timer per publish costs
+   * measurably at thousands of publishes a second).
+   */
+  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly channel: ManagedChannel<ConfirmChannel>,
@@ -65,12 +72,10 @@ export class ConfirmPublisher {
       return Promise.reject(new PublishBufferFullError(eventId, routingKey, this.limits.maxPending));
     }
     return new Promise<void>((resolve, reject) => {
-      const entry: PendingPublish = { exchange, routingKey, body, properties, eventId, resolve, reject, settled: false };
+      const deadline = Date.now() + this.limits.timeoutMs;
+      const entry: PendingPublish = { exchange, routingKey, body, properties, eventId, resolve, reject, deadline, settled: false };
       this.unsettled.add(entry);
-      entry.timer = setTimeout(
-        () => this.settle(entry, new PublishTimeoutError(eventId, routingKey, this.limits.timeoutMs)),
-        this.limits.timeoutMs,
-      );
+      this.timer ??= this.armTimer(deadline);
       const channel = this.channel.current;
       if (channel) this.send(entry, channel);
       else this.waiting.push(entry);
@@ -113,13 +118,33 @@ export class ConfirmPublisher {
     else this.waiting.push(entry);
   }
 
+  private armTimer(deadline: number): NodeJS.Timeout {
+    return setTimeout(() => this.expire(), Math.max(0, deadline - Date.now()));
+  }
+
+  /** Fails every publish past its deadline (the oldest ones), then waits for the next. */
+  private expire(): void {
+    this.timer = undefined;
+    const now = Date.now();
+    for (const entry of this.unsettled) {
+      if (entry.deadline > now) {
+        this.timer = this.armTimer(entry.deadline);
+        return;
+      }
+      this.settle(entry, new PublishTimeoutError(entry.eventId, entry.routingKey, this.limits.timeoutMs));
+    }
+  }
+
   private settle(entry: PendingPublish, error?: Error): void {
     if (entry.settled) return;
     entry.settled = true;
-    clearTimeout(entry.timer);
     this.unsettled.delete(entry);
     if (error) entry.reject(error);
     else entry.resolve();
-    if (this.unsettled.size === 0) for (const done of this.idleWaiters.splice(0)) done();
+    if (this.unsettled.size === 0) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      for (const done of this.idleWaiters.splice(0)) done();
+    }
   }
 }

@@ -20,6 +20,8 @@ export async function createRedisConnection(options: ResolvedEventBusOptions): P
   const client = new Redis(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
+    // Ledger calls of concurrent deliveries issued in the same tick share one round trip.
+    enableAutoPipelining: true,
     maxRetriesPerRequest: 0,
     tls: tls ?? (url.startsWith('rediss:') ? {} : undefined),
     connectionName: options.serviceName,
