@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import type { EventEnvelope } from 'nestjs-event-bus';
 import { RawAmqp, unackedCount } from './support/raw-amqp';
 import { startService, testOptions, type TestService } from './support/event-bus-app';
-import { RABBITMQ_URL, REDIS_URL, uniqueName, uniqueTopology } from './support/test-names';
+import { RABBITMQ_URL, REDIS_URL, deleteKeys, uniqueName, uniqueTopology } from './support/test-names';
 import { deferred, waitFor } from './support/wait-for';
 
 const CLOUD_EVENT = (id: string, type: string) =>
@@ -30,10 +30,9 @@ describe('idempotency ledger', () => {
 
   afterAll(async () => {
     await Promise.all(services.map((s) => s.close()));
-    await raw.cleanup({ queues: queues.flatMap((q) => [q, `${q}.dlq`, `${q}.retry.50`]), exchanges: [topology.exchange, topology.deadLetterExchange] });
+    await raw.cleanupTopology(topology, queues);
     await raw.close();
-    const keys = await redis.keys(`${topology.keyPrefix}*`);
-    if (keys.length) await redis.del(...keys);
+    await deleteKeys(redis, topology.keyPrefix);
     redis.disconnect();
   });
 

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { OnEvent, type EventEnvelope } from 'nestjs-event-bus';
 import { RawAmqp } from './support/raw-amqp';
 import { startService, testOptions, type TestService } from './support/event-bus-app';
-import { REDIS_URL, uniqueName, uniqueTopology } from './support/test-names';
+import { REDIS_URL, deleteKeys, uniqueName, uniqueTopology } from './support/test-names';
 import { waitFor } from './support/wait-for';
 
 interface UserCreated {
@@ -41,10 +41,9 @@ describe('latest-event cache and useCache', () => {
 
   afterAll(async () => {
     await Promise.all(services.map((s) => s.close()));
-    await raw.cleanup({ queues: queues.flatMap((q) => [q, `${q}.dlq`, `${q}.retry.50`]), exchanges: [topology.exchange, topology.deadLetterExchange] });
+    await raw.cleanupTopology(topology, queues);
     await raw.close();
-    const keys = await redis.keys(`${topology.keyPrefix}*`);
-    if (keys.length) await redis.del(...keys);
+    await deleteKeys(redis, topology.keyPrefix);
     redis.disconnect();
   });
 

@@ -1,6 +1,6 @@
 import * as amqp from 'amqplib';
 import { runCommand } from './run-command';
-import { RABBITMQ_URL } from './test-names';
+import { RABBITMQ_URL, type TestTopology } from './test-names';
 
 /**
  * A plain amqplib connection for what a test must do around the library: inspect raw
@@ -55,6 +55,14 @@ export class RawAmqp {
     for (const q of queues) await ch.deleteQueue(q).catch(() => undefined);
     for (const e of exchanges) await ch.deleteExchange(e).catch(() => undefined);
     await ch.close().catch(() => undefined);
+  }
+
+  /** Deletes a test's exchanges and its handler queues with their DLQs and retry wait queues. */
+  async cleanupTopology(topology: TestTopology, queues: readonly string[], retryDelays: readonly number[] = [50]): Promise<void> {
+    await this.cleanup({
+      queues: queues.flatMap((q) => [q, `${q}.dlq`, ...retryDelays.map((d) => `${q}.retry.${d}`)]),
+      exchanges: [topology.exchange, topology.deadLetterExchange],
+    });
   }
 
   async close(): Promise<void> {

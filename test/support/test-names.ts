@@ -23,3 +23,9 @@ export function uniqueTopology(label: string): TestTopology {
   const base = uniqueName(label);
   return { exchange: `${base}.events`, deadLetterExchange: `${base}.dlx`, keyPrefix: `${base}:` };
 }
+
+/** Deletes every Redis key under a test's prefix. */
+export async function deleteKeys(redis: { keys(pattern: string): Promise<string[]>; del(...keys: string[]): Promise<number> }, prefix: string): Promise<void> {
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+}

@@ -1,4 +1,4 @@
-import type { ConsumeMessage, Options } from 'amqplib';
+import type { ConsumeMessage } from 'amqplib';
 import { MessageHeldSignal } from '../../errors/message-held.signal';
 import { NonRetryableError } from '../../errors/non-retryable.error';
 import { RetriesExhaustedError } from '../../errors/retries-exhausted.error';
@@ -9,26 +9,7 @@ import type { InboundEvent } from '../consume-interceptor.interface';
 import type { RetryHistoryEntry } from '../retry-history';
 import type { SubscriptionSpec } from '../subscription-spec';
 import { DeadLetterInterceptor } from './dead-letter.interceptor';
-
-const NOW = new Date('2024-05-01T12:00:00.000Z');
-const BODY = Buffer.from('{"specversion":"1.0","id":"evt-1","type":"USER_CREATED","data":{"name":"Ada"}}');
-
-interface SentCall {
-  exchange: string;
-  routingKey: string;
-  body: Buffer;
-  properties: Options.Publish;
-}
-
-function fakeSend() {
-  const calls: SentCall[] = [];
-  const state: { failWith?: Error } = {};
-  const send = async (exchange: string, routingKey: string, body: Buffer, properties: Options.Publish): Promise<void> => {
-    calls.push({ exchange, routingKey, body, properties });
-    if (state.failWith) throw state.failWith;
-  };
-  return { send, calls, state };
-}
+import { BODY, NOW, fakeSend } from './interceptor.spec-helper';
 
 function setup() {
   const sent = fakeSend();

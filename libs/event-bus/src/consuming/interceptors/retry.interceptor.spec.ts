@@ -1,4 +1,4 @@
-import type { ConsumeMessage, Options } from 'amqplib';
+import type { ConsumeMessage } from 'amqplib';
 import { MessageHeldSignal } from '../../errors/message-held.signal';
 import { NonRetryableError } from '../../errors/non-retryable.error';
 import { RetriesExhaustedError } from '../../errors/retries-exhausted.error';
@@ -9,32 +9,7 @@ import type { RetryHistoryEntry } from '../retry-history';
 import type { RetryPolicy } from '../retry-policy';
 import type { SubscriptionSpec } from '../subscription-spec';
 import { RetryInterceptor } from './retry.interceptor';
-
-const NOW = new Date('2024-05-01T12:00:00.000Z');
-const BODY = Buffer.from('{"specversion":"1.0","id":"evt-1","type":"USER_CREATED","data":{"name":"Ada"}}');
-
-interface SentCall {
-  exchange: string;
-  routingKey: string;
-  body: Buffer;
-  properties: Options.Publish;
-}
-
-/** A ConfirmedSend that records its calls; `failWith` makes it reject. */
-function fakeSend() {
-  const calls: SentCall[] = [];
-  const state: { failWith?: Error } = {};
-  const send = async (exchange: string, routingKey: string, body: Buffer, properties: Options.Publish): Promise<void> => {
-    calls.push({ exchange, routingKey, body, properties });
-    if (state.failWith) throw state.failWith;
-  };
-  return { send, calls, state };
-}
-
-function fakeLogger() {
-  const logger = { warn: jest.fn(), error: jest.fn(), log: jest.fn() };
-  return { logger, asLogger: logger as unknown as EventBusLogger };
-}
+import { BODY, NOW, fakeLogger, fakeSend } from './interceptor.spec-helper';
 
 function inbound(attempt = 1, headers: Record<string, unknown> = {}, history: RetryHistoryEntry[] = []): InboundEvent {
   const envelope: EventEnvelope = {
