@@ -1,9 +1,8 @@
 import type { EventContext } from './event-context.interface';
 import type { EventEnvelope } from './event-envelope.interface';
 
-/** A class usable as a class-validator DTO. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type ClassConstructor<T = object> = new (...args: any[]) => T;
+/** A class usable as a class-validator DTO (any constructor signature: `never[]` accepts them all). */
+export type ClassConstructor<T = object> = new (...args: never[]) => T;
 
 /** Retry policy fields shared by the module options and each subscription. */
 export interface RetryPolicyOptions {

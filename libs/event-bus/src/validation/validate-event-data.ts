@@ -21,7 +21,8 @@ export async function validateEventData(schema: ClassConstructor, data: unknown)
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { ok: false, problems: [`data must be an object matching ${schema.name}`] };
   }
-  const instance = plainToInstance(schema, data) as object;
+  // class-transformer types its constructor parameter as any[]: the cast only widens ours.
+  const instance = plainToInstance(schema as new () => object, data) as object;
   const errors = await validate(instance, { forbidUnknownValues: true });
   return errors.length === 0 ? { ok: true, value: instance } : { ok: false, problems: flatten(errors) };
 }
