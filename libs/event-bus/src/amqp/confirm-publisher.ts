@@ -39,7 +39,8 @@ const NACK_MESSAGE = 'message nacked';
  * confirmed, nacked, refused because the buffer is full, or timed out.
  */
 export class ConfirmPublisher {
-  private readonly waiting: PendingPublish[] = [];
+  /** Publishes waiting for a channel (insertion-ordered; settled ones leave it at once). */
+  private readonly waiting = new Set<PendingPublish>();
   private readonly unsettled = new Set<PendingPublish>();
   private readonly idleWaiters: Array<() => void> = [];
   /**
@@ -54,6 +55,12 @@ export class ConfirmPublisher {
     private readonly limits: ConfirmPublisherLimits,
   ) {}
 
+  /**
+   * While set, new publishes wait even if a channel is open: after a (re)connect, until the
+   * subscriptions' queues are declared again, so nothing is routed to a queue not yet there.
+   */
+  gated = false;
+
   /** Number of publishes not yet confirmed or failed. */
   get pendingCount(): number {
     return this.unsettled.size;
@@ -61,7 +68,8 @@ export class ConfirmPublisher {
 
   /** Called with each freshly opened channel: sends what waited for it. */
   flush(channel: ConfirmChannel): void {
-    const queued = this.waiting.splice(0);
+    const queued = [...this.waiting];
+    this.waiting.clear();
     for (const entry of queued) if (!entry.settled) this.send(entry, channel);
   }
 
@@ -77,8 +85,8 @@ export class ConfirmPublisher {
       this.unsettled.add(entry);
       this.timer ??= this.armTimer(deadline);
       const channel = this.channel.current;
-      if (channel) this.send(entry, channel);
-      else this.waiting.push(entry);
+      if (channel && !this.gated) this.send(entry, channel);
+      else this.waiting.add(entry);
     });
   }
 
@@ -90,7 +98,7 @@ export class ConfirmPublisher {
 
   /** Fails every publish still waiting (the connection is closing for good). */
   failAll(error: Error): void {
-    this.waiting.length = 0;
+    this.waiting.clear();
     for (const entry of [...this.unsettled]) this.settle(entry, error);
   }
 
@@ -114,8 +122,8 @@ export class ConfirmPublisher {
   private retryLater(entry: PendingPublish, failed: ConfirmChannel): void {
     entry.channel = undefined;
     const channel = this.channel.current;
-    if (channel && channel !== failed) this.send(entry, channel);
-    else this.waiting.push(entry);
+    if (channel && channel !== failed && !this.gated) this.send(entry, channel);
+    else this.waiting.add(entry);
   }
 
   private armTimer(deadline: number): NodeJS.Timeout {
@@ -139,6 +147,7 @@ export class ConfirmPublisher {
     if (entry.settled) return;
     entry.settled = true;
     this.unsettled.delete(entry);
+    this.waiting.delete(entry);
     if (error) entry.reject(error);
     else entry.resolve();
     if (this.unsettled.size === 0) {

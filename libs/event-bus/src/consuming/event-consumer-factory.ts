@@ -16,6 +16,8 @@ export interface ConsumerHandle {
   start(): Promise<void>;
   /** Stops taking messages and waits (bounded) for handlers in progress. */
   stop(timeoutMs: number): Promise<void>;
+  /** Resolves once its queue is declared and consumed on the current connection. */
+  ready(): Promise<void>;
   /** Runs cached events through the chain first (`useCache`). */
   catchUp(envelopes: readonly EventEnvelope[]): Promise<void>;
 }

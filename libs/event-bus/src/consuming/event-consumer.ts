@@ -1,4 +1,5 @@
 import type { AmqpConnectionManager } from 'amqp-connection-manager';
+import { setMaxListeners } from 'node:events';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { ManagedChannel } from '../amqp/managed-channel';
 import { MessageHeldSignal } from '../errors/message-held.signal';
@@ -29,6 +30,13 @@ export interface EventConsumerDeps {
   report: (queue: string, outcome: ConsumeOutcome) => void;
 }
 
+/** A stop signal that every held message may listen to (hundreds at once are normal, not a leak). */
+function createStopSignal(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
+
 /**
  * Consumes one subscription's queue on its own channel (a channel error in one handler's
  * consumer does not disturb the others). Declares the queue on every (re)connect and
@@ -40,7 +48,7 @@ export class EventConsumer implements ConsumerHandle {
   private readonly inFlight = new InFlightTracker();
   private consumerTag?: string;
   private stopping = false;
-  private readonly stopSignal = new AbortController();
+  private readonly stopSignal = createStopSignal();
   private readonly report = (outcome: ConsumeOutcome) => this.deps.report(this.spec.queue, outcome);
 
   constructor(
@@ -58,6 +66,11 @@ export class EventConsumer implements ConsumerHandle {
   /** Declares the topology and starts consuming; rejects on a declaration the broker refuses. */
   start(): Promise<void> {
     return this.channel.start();
+  }
+
+  /** Resolves once the channel is open with the queue declared and consumed. */
+  async ready(): Promise<void> {
+    await this.channel.ready();
   }
 
   /** Stops taking messages, waits (bounded) for handlers in progress, closes the channel. */

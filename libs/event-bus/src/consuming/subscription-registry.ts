@@ -41,6 +41,10 @@ export class SubscriptionRegistry {
     @Optional() @Inject(EVENT_BUS_RETRY_WAIT) private readonly retryWait?: (ms: number) => Promise<void>,
   ) {
     this.logger = new EventBusLogger('EventBus:Consumer', options.secrets);
+    // After a (re)connect, buffered publishes go out only once the queues are back.
+    transport.setFlushGate(async () => {
+      await Promise.all([...this.consumers.values()].map((c) => c.ready()));
+    });
   }
 
   /** Declares the queue and starts consuming; rejects on a conflicting or refused declaration. */

@@ -9,6 +9,9 @@ import { EventBusLogger } from '../logging/event-bus-logger';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
 import { assertExchanges } from '../topology/topology-declarer';
 
+/** Longest a reconnect holds publishes back while consumers re-declare their queues. */
+const GATE_TIMEOUT_MS = 5_000;
+
 /**
  * The publishing side of the broker connection: one confirm channel for every publish of
  * this service (no channel per publish), with the exchanges declared on each (re)connect.
@@ -28,9 +31,28 @@ export class EventTransport implements OnModuleInit {
       confirm: true,
       logger: new EventBusLogger('EventBus:Publisher', options.secrets),
       setup: (channel) => assertExchanges(channel, exchange, deadLetterExchange),
-      onOpen: (channel) => this.publisher.flush(channel),
+      onOpen: (channel) => void this.release(channel),
     });
     this.publisher = new ConfirmPublisher(this.channel, { timeoutMs: publishTimeout, maxPending: maxPendingPublishes });
+  }
+
+  private gate: () => Promise<void> = () => Promise.resolve();
+
+  /**
+   * Makes publishes after each (re)connect wait for `gate` (the consumers' topology), at
+   * most `GATE_TIMEOUT_MS`: a consumer that cannot declare its queue must not stop publishing.
+   */
+  setFlushGate(gate: () => Promise<void>): void {
+    this.gate = gate;
+  }
+
+  private async release(channel: ConfirmChannel): Promise<void> {
+    this.publisher.gated = true;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.gate().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, GATE_TIMEOUT_MS)))]);
+    clearTimeout(timer);
+    this.publisher.gated = false;
+    if (this.channel.current === channel) this.publisher.flush(channel);
   }
 
   /** Opens the publisher channel (declaring the exchanges) before anything publishes or binds. */

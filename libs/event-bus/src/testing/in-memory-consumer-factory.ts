@@ -51,6 +51,7 @@ export class InMemoryConsumerFactory implements Pick<EventConsumerFactory, 'crea
         for (const delay of parts.retryDelays) broker.declareWaitQueue(retryWaitQueueName(spec.queue, delay), spec.queue);
         broker.consume(spec.queue, run);
       },
+      async ready() {},
       async stop() {
         stop.abort();
         broker.cancel(spec.queue);

@@ -9,7 +9,7 @@ import { InMemoryBroker } from './in-memory-broker';
 
 /** Publishes into the in-memory broker; every publish is "confirmed" at once. */
 @Injectable()
-export class InMemoryTransport implements Pick<EventTransport, 'publish' | 'send' | 'pendingPublishes' | 'whenIdle' | 'close'> {
+export class InMemoryTransport implements Pick<EventTransport, 'publish' | 'send' | 'pendingPublishes' | 'whenIdle' | 'close' | 'setFlushGate'> {
   readonly pendingPublishes = 0;
 
   constructor(
@@ -27,6 +27,8 @@ export class InMemoryTransport implements Pick<EventTransport, 'publish' | 'send
   async send(exchange: string, routingKey: string, body: Buffer, properties: Options.Publish): Promise<void> {
     this.broker.publish(exchange, routingKey, body, properties);
   }
+
+  setFlushGate(): void {}
 
   async whenIdle(): Promise<void> {}
 
