@@ -7,12 +7,15 @@
  */
 
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const { parseSettings } = require('./lib/settings');
 const { selectContenders } = require('./lib/contenders');
 const { resourceNames } = require('./lib/resource-names');
 const { buildLibrary } = require('./lib/build-library');
+const { snapshotLibrary } = require('./lib/library-snapshot');
+const { libraryRevision } = require('./lib/source-revision');
 const { BrokerAdmin } = require('./lib/broker-admin');
 const { RedisAdmin } = require('./lib/redis-admin');
 const { describeEnvironment, loadAverages } = require('./lib/environment');
@@ -51,6 +54,20 @@ async function main() {
     }
   }
 
+  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  /** @type {ReturnType<typeof snapshotLibrary> | undefined} */
+  let snapshot;
+  if (!buildError && contenders.some((c) => c.needsBuild)) {
+    try {
+      snapshot = snapshotLibrary(runId);
+      // However the run ends (error, Ctrl-C), the copy goes with it.
+      process.once('exit', () => snapshot?.remove());
+    } catch (err) {
+      buildError = `the built library could not be loaded: ${/** @type {Error} */ (err).message}`;
+      console.error(buildError);
+    }
+  }
+
   const broker = await BrokerAdmin.connect(settings.amqpUrl);
   /** @type {RedisAdmin | undefined} */
   let redis;
@@ -61,13 +78,13 @@ async function main() {
   }
   const environment = describeEnvironment({ rabbitmq: broker.version, redis: redis ? await redis.version() : 'unreachable' });
 
-  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  environment.libraryRevision = libraryRevision();
   /** @type {Plan[]} */
   const plans = contenders.map((spec) => ({
     spec,
     names: resourceNames(runId, spec),
-    blocked: spec.needsBuild && buildError ? 'library build failed' : undefined,
-    results: { spec, runs: [], bodyBytes: undefined },
+    blocked: spec.needsBuild && buildError ? buildError : undefined,
+    results: { spec, runs: [], bodyBytes: undefined, loads: [] },
   }));
 
   /** @type {import('node:child_process').ChildProcess | null} */
@@ -93,7 +110,7 @@ async function main() {
       // Rotating the order keeps any drift of the shared broker from always hitting the same contender.
       const order = plans.map((_, i) => plans[(i + run - 1) % plans.length]);
       for (const plan of order) {
-        plan.results.runs[run - 1] = await runContender(plan, run, settings, broker, redis, (child) => (running = child));
+        plan.results.runs[run - 1] = await runContender(plan, run, settings, snapshot?.entry, broker, redis, (child) => (running = child));
       }
     }
   } finally {
@@ -121,12 +138,13 @@ async function main() {
  * @param {Plan} plan
  * @param {number} run
  * @param {import('./lib/settings').BenchSettings} settings
+ * @param {string | undefined} library the run's snapshot of nestjs-event-bus
  * @param {BrokerAdmin} broker
  * @param {RedisAdmin | undefined} redis
  * @param {(child: import('node:child_process').ChildProcess | null) => void} track
  * @returns {Promise<Record<string, import('./lib/fork-worker').PhaseOutcome>>}
  */
-async function runContender(plan, run, settings, broker, redis, track) {
+async function runContender(plan, run, settings, library, broker, redis, track) {
   const { spec, names } = plan;
   /** @type {Record<string, import('./lib/fork-worker').PhaseOutcome>} */
   const outcomes = {};
@@ -154,7 +172,8 @@ async function runContender(plan, run, settings, broker, redis, track) {
     throw new Error(`unknown request ${op}`);
   };
 
-  const job = { run, spec, names, settings };
+  const job = { run, spec, names, settings, library: spec.needsBuild ? library : undefined };
+  plan.results.loads[run - 1] = os.loadavg()[0];
   const main = await runWorker({
     job: { ...job, role: 'main' },
     timeoutMs: 4 * settings.phaseTimeoutMs + settings.latencySeconds * 1000 + 60_000,

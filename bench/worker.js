@@ -18,6 +18,7 @@ const { startRssSampler } = require('./lib/rss-sampler');
  * @property {import('./lib/contenders').ContenderSpec} spec
  * @property {import('./lib/resource-names').ResourceNames} names
  * @property {import('./lib/settings').BenchSettings} settings
+ * @property {string} [library] file to load nestjs-event-bus from
  */
 /** @type {WorkerJob} */
 const job = JSON.parse(process.argv[2] ?? '{}');
@@ -66,11 +67,12 @@ function openOptions(arrivals) {
     settings: job.settings,
     options: job.spec.options ?? {},
     onPayload: (payload) => arrivals.onPayload(payload),
+    library: job.library,
   };
 }
 
 async function runMain() {
-  const counter = job.spec.usesRedis ? installRedisCommandCounter() : { count: () => 0 };
+  const counter = job.spec.usesRedis ? installRedisCommandCounter(job.library) : { count: () => 0 };
   const arrivals = new Arrivals();
   const contender = await withTimeout(openContender(job.spec.module, openOptions(arrivals)), job.settings.phaseTimeoutMs, () => 'starting');
   /** @type {import('./phases/context').PhaseContext} */

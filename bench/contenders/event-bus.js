@@ -2,22 +2,24 @@
 
 const { Module } = require('@nestjs/common');
 const { NestFactory } = require('@nestjs/core');
-const { EventBus, EventBusModule } = require('nestjs-event-bus');
 const { decorateClass } = require('../lib/decorate');
 const { EVENT_BUS_RETRY_DELAY_MS } = require('../lib/resource-names');
 const { consumedTarget } = require('./index');
 
 /**
- * nestjs-event-bus, the built package as an application would install it:
- * `EventBusModule.forRoot` in a Nest application context, `EventBus.publish` (resolves on
- * the broker's confirm) and `EventBus.subscribe` (acked when the handler returns).
+ * nestjs-event-bus, the built package as an application would install it (the run's snapshot
+ * of it, or `require('nestjs-event-bus')`): `EventBusModule.forRoot` in a Nest application
+ * context, `EventBus.publish` (resolves on the broker's confirm) and `EventBus.subscribe`
+ * (acked when the handler returns).
  * `options.idempotent` is passed to `subscribe`: `true` runs every event through the Redis
  * ledger, `false` turns it off.
  *
  * @param {import('./index').OpenOptions} options
  * @returns {Promise<import('./index').OpenedContender>}
  */
-async function open({ role, names, settings, options, onPayload }) {
+async function open({ role, names, settings, options, onPayload, library }) {
+  /** @type {typeof import('nestjs-event-bus')} */
+  const { EventBus, EventBusModule } = require(library ?? 'nestjs-event-bus');
   class BenchModule {}
   decorateClass(BenchModule, [
     Module({

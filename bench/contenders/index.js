@@ -15,6 +15,7 @@
  * @property {import('../lib/settings').BenchSettings} settings
  * @property {Record<string, unknown>} options contender-specific options from its spec
  * @property {(payload: BenchPayload) => void} onPayload the handler's user code
+ * @property {string} [library] file to load nestjs-event-bus from (the run's snapshot of the built package)
  *
  * @typedef {object} OpenedContender
  * @property {(target: Target, payload: BenchPayload) => Promise<unknown>} publish resolves once the broker confirmed it

@@ -11,6 +11,7 @@ const { BASELINE_ID } = require('./contenders');
  * @property {import('./contenders').ContenderSpec} spec
  * @property {Array<Record<string, PhaseOutcome>>} runs phase outcomes of each run
  * @property {number | undefined} bodyBytes size of one message body on the wire
+ * @property {number[]} loads the machine's 1-minute load average when each run of it started
  *
  * @typedef {object} Cell
  * @property {number | undefined} value median over the runs that succeeded (scaled for printing)
@@ -21,7 +22,7 @@ const { BASELINE_ID } = require('./contenders');
  * @typedef {object} Summary
  * @property {import('./contenders').ContenderSpec} spec
  * @property {Record<string, Cell>} cells by metric key
- * @property {number | undefined} redisBackground commands/event other clients sent during a Redis-free contender's phase
+ * @property {number | undefined} redisBackground most commands/event the server counted in a run whose contender sent Redis nothing (other clients' traffic)
  * @property {number | undefined} bodyBytes
  */
 
@@ -45,6 +46,21 @@ function medianFigure(results, phase, figure) {
 }
 
 /**
+ * What other clients of a shared Redis sent while this contender sent it nothing: the
+ * server's count in end-to-end phases whose contender sent no command (the worst run).
+ *
+ * @param {ContenderResults} results
+ * @returns {number | undefined}
+ */
+function redisBackground(results) {
+  const quiet = results.runs
+    .map((run) => run.e2e)
+    .filter((outcome) => outcome?.ok && outcome.figures.redisCommandsSentPerEvent === 0 && Number.isFinite(outcome.figures.redisServerCallsPerEvent))
+    .map((outcome) => /** @type {{ figures: Record<string, number> }} */ (outcome).figures.redisServerCallsPerEvent);
+  return quiet.length > 0 ? Math.max(...quiet) : undefined;
+}
+
+/**
  * Turns every contender's runs into one row of medians, with ratios to the baseline's
  * medians from the same benchmark run.
  *
@@ -62,8 +78,7 @@ function summarise(all) {
       const value = m.redisOnly && !results.spec.usesRedis && found.okRuns > 0 ? 0 : scaled;
       cells[m.key] = { value, ratio: undefined, okRuns: found.okRuns, failedRuns: found.failedRuns };
     }
-    const background = results.spec.usesRedis ? undefined : medianFigure(results, 'e2e', 'redisServerCallsPerEvent').value;
-    return { spec: results.spec, cells, redisBackground: background, bodyBytes: results.bodyBytes };
+    return { spec: results.spec, cells, redisBackground: redisBackground(results), bodyBytes: results.bodyBytes };
   });
   const baseline = rows.find((r) => r.spec.id === BASELINE_ID);
   for (const row of rows) {

@@ -44,6 +44,7 @@ function packageVersion(name) {
  * @property {Array<[string, string]>} packages
  * @property {string} loadBefore 1/5/15-minute load averages when the run started
  * @property {string} [loadAfter] the same when it ended
+ * @property {string} [libraryRevision] commit nestjs-event-bus was built from
  */
 
 /**

@@ -17,7 +17,7 @@ function describePhase(phase, outcome) {
     case 'publish':
       return `${n(f.msgPerSec)} msg/s`;
     case 'e2e':
-      return `${n(f.msgPerSec)} msg/s, Redis ${n(f.redisServerCallsPerEvent, 2)} cmds/event (${n(f.redisCommandsSentPerEvent, 2)} requests)`;
+      return `${n(f.msgPerSec)} msg/s, Redis ${n(f.redisServerCallsPerEvent, 2)} cmds/event (${n(f.redisCommandsSentPerEvent, 2)} sent)`;
     case 'latency':
       return `p50 ${n(f.p50, 2)} ms, p95 ${n(f.p95, 2)} ms, p99 ${n(f.p99, 2)} ms, max ${n(f.max, 1)} ms`;
     case 'backlog':

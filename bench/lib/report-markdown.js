@@ -69,7 +69,7 @@ function markdownReport({ settings: s, environment: env, rows, results, targets,
     '',
     `- Same broker, same event data (a JSON object of about ${PAYLOAD_BYTES} bytes), persistent messages and publisher confirms for every contender; ` +
       `${s.inFlight} publishes awaiting their confirm at a time; consumers with prefetch ${s.prefetch} and manual acks; each contender in its own process, ` +
-      'configured as its documentation shows and otherwise left at its defaults (socket options included: amqplib leaves Nagle\'s algorithm on).',
+      'configured as its documentation shows and otherwise left at its defaults (socket options included: amqplib leaves Nagle\'s algorithm on unless a library turns it off).',
     `- **Publish**: ${formatNumber(s.publishCount, 0)} events into a bound, unconsumed queue; msg/s from the first publish to the last confirm.`,
     `- **End-to-end**: ${formatNumber(s.e2eCount, 0)} events published and consumed by the same process; msg/s from the first publish until the last one reached its handler.`,
     `- **Latency**: open-loop publishing at ${formatNumber(s.latencyRate, 0)} msg/s for ${s.latencySeconds} s; each event carries the time it was due to be sent, ` +
@@ -77,8 +77,9 @@ function markdownReport({ settings: s, environment: env, rows, results, targets,
     `- **Peak RSS**: a fresh consumer process started on a queue holding ${formatNumber(s.backlogCount, 0)} events (published beforehand by the contender itself); ` +
       `peak of \`process.memoryUsage().rss\`, sampled every ${s.rssSampleMs} ms from the process start until the backlog is drained. **Backlog drain** is that drain's rate.`,
     '- **Redis cmds/event**: sum of `calls` in `INFO commandstats` (INFO itself excluded) after the end-to-end phase minus before, divided by its events. ' +
-      'Commands a Lua script runs inside Redis count as well, so one scripted round trip shows as two or more. **Redis requests/event** counts the ' +
-      'requests the contender\'s own Redis clients sent in the same window (round trips; a script counts once). Contenders that do not use Redis show 0.',
+      'Commands a Lua script runs inside Redis count as well, so one script call shows as two or more. **Redis cmds sent/event** counts the ' +
+      'commands the contender\'s own Redis clients sent in the same window (a script call counts once; pipelined commands count one each). ' +
+      'Contenders that do not use Redis show 0.',
     `- ${s.warmup} warm-up events per phase, excluded from every figure; queues purged between phases; contender order rotates from run to run.`,
     '',
   );
@@ -87,8 +88,9 @@ function markdownReport({ settings: s, environment: env, rows, results, targets,
   if (background.length > 0) {
     const worst = Math.max(...background.map((b) => /** @type {number} */ (b)));
     out.push(
-      `The Redis server is shared: during the end-to-end phases of the contenders that do not use it, other clients sent up to ` +
-        `${formatNumber(worst, 3)} commands per event, the noise floor of the Redis figures above.`,
+      'The Redis server is shared, and its counter includes other clients: in end-to-end phases whose contender sent Redis nothing, ' +
+        `it still counted up to ${formatNumber(worst, 2)} commands per event. Such traffic inflates single runs of the Redis figures ` +
+        '(see every run below); the medians and "Redis cmds sent/event" are not affected by it.',
       '',
     );
   }
@@ -105,7 +107,9 @@ function markdownReport({ settings: s, environment: env, rows, results, targets,
         ['Node.js', env.node],
         ['RabbitMQ', env.rabbitmq],
         ['Redis', env.redis],
-        ...env.packages.map(([name, version]) => [name, version]),
+        ...env.packages.map(([name, version]) =>
+          name === 'nestjs-event-bus' && env.libraryRevision ? [name, `${version} (commit ${env.libraryRevision})`] : [name, version],
+        ),
       ],
       ['l', 'l'],
     ),
@@ -129,6 +133,7 @@ function markdownReport({ settings: s, environment: env, rows, results, targets,
       runRows.push([
         r.spec.label,
         String(i + 1),
+        formatNumber(r.loads[i], 2),
         ...perRun.map((m) => {
           const outcome = run[m.phase];
           if (!outcome) return '—';
@@ -139,7 +144,12 @@ function markdownReport({ settings: s, environment: env, rows, results, targets,
       ]);
     });
   }
-  out.push(mdTable(['Contender', 'Run', ...perRun.map((m) => m.label)], runRows), '');
+  out.push(
+    'Load is the machine\'s 1-minute load average when the contender\'s run started (2 CPUs: above about 2, other work competed for them).',
+    '',
+    mdTable(['Contender', 'Run', 'Load', ...perRun.map((m) => m.label)], runRows),
+    '',
+  );
 
   if (failures.length > 0) out.push('## Failures', '', ...failures.map((f) => `- ${f}`), '');
   return out.join('\n');
