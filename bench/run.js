@@ -90,10 +90,13 @@ async function main() {
   /** @type {import('node:child_process').ChildProcess | null} */
   let running = null;
   const cleanUp = () => cleanUpAll(plans, broker, redis);
+  // Ctrl-C: stop the running worker and start no other; the clean-up below then removes
+  // everything (no worker is left to re-declare a queue after it).
+  const interrupt = { requested: false };
   process.once('SIGINT', () => {
     console.error('\nInterrupted: removing what this run created…');
+    interrupt.requested = true;
     running?.kill('SIGKILL');
-    void cleanUp().finally(() => process.exit(130));
   });
 
   console.log(
@@ -110,12 +113,14 @@ async function main() {
       // Rotating the order keeps any drift of the shared broker from always hitting the same contender.
       const order = plans.map((_, i) => plans[(i + run - 1) % plans.length]);
       for (const plan of order) {
-        plan.results.runs[run - 1] = await runContender(plan, run, settings, snapshot?.entry, broker, redis, (child) => (running = child));
+        if (interrupt.requested) break;
+        plan.results.runs[run - 1] = await runContender(plan, run, settings, snapshot?.entry, broker, redis, interrupt, (child) => (running = child));
       }
     }
   } finally {
     await cleanUp();
   }
+  if (interrupt.requested) process.exit(130);
 
   environment.loadAfter = loadAverages();
   const durationMs = Date.now() - startedAt.getTime();
@@ -141,10 +146,11 @@ async function main() {
  * @param {string | undefined} library the run's snapshot of nestjs-event-bus
  * @param {BrokerAdmin} broker
  * @param {RedisAdmin | undefined} redis
+ * @param {{ requested: boolean }} interrupt set on Ctrl-C: start no further worker
  * @param {(child: import('node:child_process').ChildProcess | null) => void} track
  * @returns {Promise<Record<string, import('./lib/fork-worker').PhaseOutcome>>}
  */
-async function runContender(plan, run, settings, library, broker, redis, track) {
+async function runContender(plan, run, settings, library, broker, redis, interrupt, track) {
   const { spec, names } = plan;
   /** @type {Record<string, import('./lib/fork-worker').PhaseOutcome>} */
   const outcomes = {};
@@ -186,7 +192,7 @@ async function runContender(plan, run, settings, library, broker, redis, track) 
     if (!main.phases[phase]) log(phase, outcomes[phase]);
   }
 
-  if (outcomes.backlog.ok) {
+  if (outcomes.backlog.ok && !interrupt.requested) {
     const drain = await runWorker({ job: { ...job, role: 'drain' }, timeoutMs: 2 * settings.phaseTimeoutMs + 30_000, onRequest, onPhase: log, track });
     outcomes.drain = drain.phases.drain ?? { ok: false, error: drain.failure ?? 'not reported' };
     if (!drain.phases.drain) log('drain', outcomes.drain);

@@ -89,8 +89,8 @@ function markdownReport({ settings: s, environment: env, rows, results, targets,
     const worst = Math.max(...background.map((b) => /** @type {number} */ (b)));
     out.push(
       'The Redis server is shared, and its counter includes other clients: in end-to-end phases whose contender sent Redis nothing, ' +
-        `it still counted up to ${formatNumber(worst, 2)} commands per event. Such traffic inflates single runs of the Redis figures ` +
-        '(see every run below); the medians and "Redis cmds sent/event" are not affected by it.',
+        `it still counted up to ${formatNumber(worst, 2)} commands per event. Such traffic inflates single runs of "Redis cmds/event" ` +
+        '(see every run below; a median of three shrugs off one); "Redis cmds sent/event" is counted by the contender itself and unaffected.',
       '',
     );
   }
