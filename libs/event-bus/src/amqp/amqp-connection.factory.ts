@@ -3,6 +3,7 @@ import type { LoggerService } from '@nestjs/common';
 import { BrokerConnectionError } from '../errors/broker-connection.error';
 import { EventBusLogger } from '../logging/event-bus-logger';
 import { redactUrl } from '../options/redact-url';
+import { coalesceSocketWrites, type CorkableSocket } from './socket-write-coalescer';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
 
 /**
@@ -56,9 +57,11 @@ export async function createAmqpConnection(options: ResolvedEventBusOptions): Pr
     // One line per outage is enough: reconnect attempts repeat every heartbeat interval.
     if (failures++ === 0) logger.warn(`Cannot reach RabbitMQ at ${redactUrl(r.url)}: ${lastFailure}; retrying`);
   });
-  manager.on('connect', () => {
+  manager.on('connect', ({ connection: opened }) => {
     failures = 0;
+    coalesceAmqpWrites(opened);
   });
+  coalesceAmqpWrites(manager.connection);
   if (!r.waitForConnection) return connection;
 
   try {
@@ -68,4 +71,12 @@ export async function createAmqpConnection(options: ResolvedEventBusOptions): Pr
     throw new BrokerConnectionError(redactUrl(r.url), r.connectTimeout, lastFailure);
   }
   return connection;
+}
+
+/** Applies the write coalescer to the socket under an amqplib connection, when there is one. */
+function coalesceAmqpWrites(connection: unknown): void {
+  const socket = (connection as { connection?: { stream?: Partial<CorkableSocket> } } | undefined)?.connection?.stream;
+  if (socket && typeof socket.cork === 'function' && typeof socket.write === 'function') {
+    coalesceSocketWrites(socket as CorkableSocket);
+  }
 }
