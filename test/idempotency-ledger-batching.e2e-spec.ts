@@ -72,6 +72,19 @@ describe('idempotency ledger batching (real Redis)', () => {
     expect((await ledger.acquire('q3', 'b')).outcome).toBe('done');
   });
 
+  it('takes new leases and marks finished events done in the same call', async () => {
+    const ledger = new IdempotencyLedger(redis, keys, limits);
+    const finished = await ledger.acquire('q7', 'finished');
+    scriptCalls = [];
+
+    const [, fresh] = await Promise.all([ledger.markDone(finished.lease), ledger.acquire('q7', 'fresh')]);
+
+    expect(scriptCalls).toHaveLength(1);
+    expect(fresh.outcome).toBe('acquired');
+    expect(await observer.get(finished.lease.key)).toBe('done');
+    expect(await observer.get(fresh.lease.key)).toBe(fresh.lease.token);
+  });
+
   it('splits a turn with more calls than one batch holds, and answers each correctly', async () => {
     const ledger = new IdempotencyLedger(redis, keys, limits);
     const ids = Array.from({ length: 1_200 }, (_, i) => `many-${i}`);
