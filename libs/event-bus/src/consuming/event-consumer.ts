@@ -2,6 +2,7 @@ import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import { setMaxListeners } from 'node:events';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { ManagedChannel } from '../amqp/managed-channel';
+import { AckCoalescer } from './ack-coalescer';
 import { MessageHeldSignal } from '../errors/message-held.signal';
 import type { ConsumeOutcome } from '../monitoring/consume-outcome';
 import type { EventEnvelope } from '../interfaces/event-envelope.interface';
@@ -46,6 +47,8 @@ function createStopSignal(): AbortController {
 export class EventConsumer implements ConsumerHandle {
   private readonly channel: ManagedChannel<Channel>;
   private readonly inFlight = new InFlightTracker();
+  /** Settles the deliveries of each channel (acks of one turn go out together). */
+  private readonly settlers = new WeakMap<Channel, AckCoalescer>();
   private consumerTag?: string;
   private stopping = false;
   private readonly stopSignal = createStopSignal();
@@ -85,6 +88,10 @@ export class EventConsumer implements ConsumerHandle {
         `Stopped ${this.spec.queue} with ${this.inFlight.size} handler(s) still running; the broker will redeliver their events`,
       );
     }
+    // Acks waiting for the end of the turn must leave before the channel closes, or the broker
+    // would requeue messages whose handlers have finished.
+    const current = this.channel.current;
+    if (current) this.flushAcks(current);
     await this.channel.close();
   }
 
@@ -138,7 +145,25 @@ export class EventConsumer implements ConsumerHandle {
       void channel.close().catch(() => undefined);
       return;
     }
+    this.settlerFor(channel).delivered(message);
     void this.inFlight.track(() => this.process(channel, message));
+  }
+
+  private settlerFor(channel: Channel): AckCoalescer {
+    let settler = this.settlers.get(channel);
+    if (!settler) {
+      settler = new AckCoalescer(channel);
+      this.settlers.set(channel, settler);
+    }
+    return settler;
+  }
+
+  private flushAcks(channel: Channel): void {
+    try {
+      this.settlers.get(channel)?.flush();
+    } catch {
+      // Closed already: the broker has requeued what it had not seen acked.
+    }
   }
 
   /** Runs one message through the chain and settles it (`channel` undefined: a cached event, nothing to settle). */
@@ -169,8 +194,9 @@ export class EventConsumer implements ConsumerHandle {
   private settle(channel: Channel | undefined, message: ConsumeMessage, how: 'ack' | 'reject' | 'requeue'): void {
     if (!channel) return;
     try {
-      if (how === 'ack') channel.ack(message);
-      else channel.nack(message, false, how === 'requeue');
+      const settler = this.settlerFor(channel);
+      if (how === 'ack') settler.ack(message);
+      else settler.nack(message, how === 'requeue');
     } catch {
       // The delivering channel closed meanwhile: the broker requeued the message and the
       // ledger recognises it when it comes back.
