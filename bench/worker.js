@@ -3,9 +3,9 @@
 /**
  * One contender in its own process, started by the harness (bench/run.js) with a JSON
  * job as its only argument. Role `main`: publish, end-to-end and latency phases, then fills
- * the backlog. Role `drain`: a fresh process that consumes the backlog while its RSS is
- * sampled. Every phase reports its figures or its error; one failing phase does not stop
- * the others.
+ * the backlog (or only the phases the job names). Role `drain`: a fresh process that consumes
+ * the backlog while its RSS is sampled. Every phase reports its figures or its error; one
+ * failing phase does not stop the others.
  */
 
 // First, so the sampled peak covers everything this process loads and allocates.
@@ -19,6 +19,7 @@ const { startRssSampler } = require('./lib/rss-sampler');
  * @property {import('./lib/resource-names').ResourceNames} names
  * @property {import('./lib/settings').BenchSettings} settings
  * @property {string} [library] file to load nestjs-event-bus from
+ * @property {string[]} [phases] role `main`: the phases to run, in their usual order (all when absent)
  */
 /** @type {WorkerJob} */
 const job = JSON.parse(process.argv[2] ?? '{}');
@@ -85,6 +86,7 @@ async function runMain() {
     redisCommandsSent: counter.count,
   };
   for (const [phase, measure] of MAIN_PHASES) {
+    if (job.phases && !job.phases.includes(phase)) continue;
     try {
       const figures = await measure(ctx);
       await send({ kind: 'phase', phase, ok: true, figures });

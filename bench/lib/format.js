@@ -36,6 +36,30 @@ function formatCell(cell, metric) {
 }
 
 /**
+ * One run's figure, for the tables of every run: '—' when its phase did not run, 'failed'
+ * when it failed, 0 for a Redis figure of a contender without Redis.
+ *
+ * @param {import('./fork-worker').PhaseOutcome | undefined} outcome that run's outcome of the metric's phase
+ * @param {import('./metrics').Metric} metric
+ * @param {boolean} usesRedis whether the contender talks to Redis
+ * @returns {string}
+ */
+function formatRunFigure(outcome, metric, usesRedis) {
+  if (!outcome) return '—';
+  if (!outcome.ok) return 'failed';
+  const v = outcome.figures[metric.figure];
+  return metric.redisOnly && !usesRedis ? '0' : formatNumber(v === undefined ? undefined : v / (metric.scale ?? 1), metric.decimals);
+}
+
+/**
+ * @param {Date} date
+ * @returns {string} e.g. "2026-11-28 01:22" (UTC)
+ */
+function formatTimestamp(date) {
+  return date.toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/**
  * @param {number} ms
  * @returns {string} e.g. "1 min 23 s"
  */
@@ -44,4 +68,4 @@ function formatDuration(ms) {
   return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
 }
 
-module.exports = { formatNumber, formatRatio, formatCell, formatDuration };
+module.exports = { formatNumber, formatRatio, formatCell, formatRunFigure, formatTimestamp, formatDuration };

@@ -11,8 +11,8 @@ const COMMON = Object.freeze({
   redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
   /** Publishes waiting for their confirm at once (every contender, every phase but latency). */
   inFlight: 500,
-  /** Unacked messages per consumer. */
-  prefetch: 100,
+  /** Unacked messages per consumer (the prefetch sweep varies it). */
+  prefetch: /** @type {number} */ (100),
   /** Round trips before each timed phase, excluded from its figures. */
   warmup: 300,
   /** Open-loop publish rate of the latency phase. */
@@ -27,12 +27,13 @@ const MODES = Object.freeze({
 });
 
 /**
- * @typedef {typeof COMMON & typeof MODES.full & { mode: 'full' | 'quick', only: string[] | null, build: boolean }} BenchSettings
+ * @typedef {typeof COMMON & typeof MODES.full & { mode: 'full' | 'quick', only: string[] | null, build: boolean, prefetchSweep: boolean }} BenchSettings
  */
 
 /**
  * Reads the command line: `--quick`, `--only id,id` (a subset of contenders, for trying
- * things out) and `--no-build` (use the library's existing build).
+ * things out), `--no-build` (use the library's existing build) and `--prefetch-sweep`
+ * (measure nestjs-event-bus at several prefetch values instead of comparing libraries).
  *
  * @param {string[]} argv arguments after the script name
  * @returns {BenchSettings}
@@ -41,11 +42,11 @@ function parseSettings(argv) {
   const quick = argv.includes('--quick');
   const onlyIndex = argv.indexOf('--only');
   const only = onlyIndex >= 0 && argv[onlyIndex + 1] ? argv[onlyIndex + 1].split(',').map((s) => s.trim()) : null;
-  const known = new Set(['--quick', '--only', '--no-build']);
+  const known = new Set(['--quick', '--only', '--no-build', '--prefetch-sweep']);
   const unknown = argv.filter((a, i) => !known.has(a) && !(onlyIndex >= 0 && i === onlyIndex + 1));
-  if (unknown.length > 0) throw new Error(`Unknown argument(s): ${unknown.join(' ')} (use --quick, --only id,id, --no-build)`);
+  if (unknown.length > 0) throw new Error(`Unknown argument(s): ${unknown.join(' ')} (use --quick, --only id,id, --no-build, --prefetch-sweep)`);
   const mode = quick ? 'quick' : 'full';
-  return { ...COMMON, ...MODES[mode], mode, only, build: !argv.includes('--no-build') };
+  return { ...COMMON, ...MODES[mode], mode, only, build: !argv.includes('--no-build'), prefetchSweep: argv.includes('--prefetch-sweep') };
 }
 
 module.exports = { parseSettings, COMMON, MODES };
