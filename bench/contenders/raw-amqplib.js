@@ -2,17 +2,23 @@
 
 const amqp = require('amqplib');
 const { consumedTarget } = require('./index');
+const { cloudEventMessage } = require('../lib/cloud-event-wire');
 
 /**
  * The baseline: amqplib with nothing on top. One confirm channel for publishing (each
  * publish resolves on its confirm) and one channel consuming with manual acks, each on its
  * own connection as RabbitMQ recommends (a publisher under flow control then never delays
  * the consumer's acks, and neither side's small writes wait behind the other's).
+ * With `options.wireFormat === 'cloudevents'` it sends nestjs-event-bus's wire format instead
+ * of the bare event data (and its consumer reads `data` out of it): same work, bigger message.
  *
  * @param {import('./index').OpenOptions} options
  * @returns {Promise<import('./index').OpenedContender>}
  */
-async function open({ role, names, settings, onPayload }) {
+async function open({ role, names, settings, options, onPayload }) {
+  const cloudEvents = options?.wireFormat === 'cloudevents';
+  // A service name as long as the one the library gets (`bench-<run id>-<contender>`).
+  const source = names.exchange.replace(/\./g, '-');
   const consuming = await amqp.connect(settings.amqpUrl);
   const consumer = await consuming.createChannel();
   await consumer.prefetch(settings.prefetch);
@@ -20,7 +26,8 @@ async function open({ role, names, settings, onPayload }) {
     names.queues[consumedTarget(role)],
     (message) => {
       if (!message) return;
-      onPayload(JSON.parse(message.content.toString()));
+      const parsed = JSON.parse(message.content.toString());
+      onPayload(cloudEvents ? parsed.data : parsed);
       consumer.ack(message);
     },
     { noAck: false },
@@ -33,13 +40,11 @@ async function open({ role, names, settings, onPayload }) {
     publish(target, payload) {
       return new Promise((resolve, reject) => {
         if (!publisher) return reject(new Error('this worker does not publish'));
-        publisher.publish(
-          names.exchange,
-          names.routingKeys[target],
-          Buffer.from(JSON.stringify(payload)),
-          { persistent: true, contentType: 'application/json' },
-          (err) => (err ? reject(err) : resolve(undefined)),
-        );
+        const routingKey = names.routingKeys[target];
+        const { body, properties } = cloudEvents
+          ? cloudEventMessage(source, routingKey, payload)
+          : { body: Buffer.from(JSON.stringify(payload)), properties: { persistent: true, contentType: 'application/json' } };
+        publisher.publish(names.exchange, routingKey, body, properties, (err) => (err ? reject(err) : resolve(undefined)));
       });
     },
     async close() {

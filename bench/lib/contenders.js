@@ -20,6 +20,15 @@
 /** @type {readonly ContenderSpec[]} */
 const CONTENDERS = Object.freeze([
   { id: 'raw', label: 'raw amqplib', module: 'raw-amqplib', topology: 'exchange', usesRedis: false, needsBuild: false },
+  {
+    id: 'raw-cloudevents',
+    label: 'raw amqplib, nestjs-event-bus wire format',
+    module: 'raw-amqplib',
+    topology: 'exchange',
+    usesRedis: false,
+    needsBuild: false,
+    options: { wireFormat: 'cloudevents' },
+  },
   { id: 'golevelup', label: '@golevelup/nestjs-rabbitmq', module: 'golevelup', topology: 'exchange', usesRedis: false, needsBuild: false },
   { id: 'microservices', label: '@nestjs/microservices RMQ', module: 'nest-microservices', topology: 'queue', usesRedis: false, needsBuild: false },
   {

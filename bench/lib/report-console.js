@@ -1,6 +1,7 @@
 'use strict';
 
 const { TABLES, metric } = require('./metrics');
+const { wireFormatComparison } = require('./wire-format-comparison');
 const { formatCell } = require('./format');
 
 /**
@@ -41,6 +42,14 @@ function consoleReport(rows, targets) {
   parts.push('*   = some runs of that figure failed; the median is over the runs that succeeded.', '');
   if (targets.length > 0) {
     parts.push('Targets', textTable(['Target', 'Measured', 'Verdict'], targets.map((t) => [t.target, t.measured, t.verdict])), '');
+  }
+  const sameFormat = wireFormatComparison(rows);
+  if (sameFormat.length > 0) {
+    parts.push(
+      'Library / raw amqplib sending the same wire format',
+      textTable(['Contender', 'Publish', 'End-to-end', 'Backlog drain'], sameFormat.map((r) => [r.label, ...r.cells])),
+      '',
+    );
   }
   return parts.join('\n');
 }

@@ -1,5 +1,10 @@
 import type { Channel, Message } from 'amqplib';
 
+/** What amqplib reads of a message to ack it: its delivery tag. */
+function tagged(deliveryTag: number): Message {
+  return { fields: { deliveryTag } } as Message;
+}
+
 /**
  * Settles one channel's deliveries, sending the acks of a turn of the event loop as one
  * `basic.ack` with `multiple` where it can.
@@ -14,22 +19,25 @@ import type { Channel, Message } from 'amqplib';
  *
  * One coalescer per channel: delivery tags are per channel, and a channel that closed has had
  * its unacked deliveries requeued by the broker, so its coalescer is simply dropped.
+ *
+ * It keeps delivery tags only, never the messages: a message's body is a slice of the socket
+ * chunk it arrived in, and holding on to it would keep the whole chunk alive.
  */
 export class AckCoalescer {
-  /** Deliveries in delivery order; the ones before `head` are settled. */
-  private deliveries: Message[] = [];
+  /** Delivery tags in delivery order; the ones before `head` are settled. */
+  private deliveries: number[] = [];
   private head = 0;
   /** Finished deliveries whose ack has not been sent yet. */
-  private readonly finished = new Set<Message>();
+  private readonly finished = new Set<number>();
   /** Deliveries settled one by one that are still in `deliveries` after `head`. */
-  private readonly settledAlone = new Set<Message>();
+  private readonly settledAlone = new Set<number>();
   private scheduled = false;
 
   constructor(private readonly channel: Channel) {}
 
   /** Records a delivery, in the order the channel delivered it. */
   delivered(message: Message): void {
-    this.deliveries.push(message);
+    this.deliveries.push(message.fields.deliveryTag);
   }
 
   /** Deliveries recorded and not settled yet (finished ones waiting for the end of the turn included). */
@@ -39,7 +47,7 @@ export class AckCoalescer {
 
   /** Acks a delivery at the end of the current turn. */
   ack(message: Message): void {
-    this.finished.add(message);
+    this.finished.add(message.fields.deliveryTag);
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.flushScheduled);
@@ -48,24 +56,24 @@ export class AckCoalescer {
 
   /** Rejects a delivery now: back to the queue with `requeue`, else to the queue's dead-letter exchange. */
   nack(message: Message, requeue: boolean): void {
-    this.settledAlone.add(message);
+    this.settledAlone.add(message.fields.deliveryTag);
     this.channel.nack(message, false, requeue);
   }
 
   /** Sends every ack waiting for the end of the turn (also called before the channel is closed). */
   flush(): void {
     if (this.finished.size === 0) return;
-    let last: Message | undefined;
+    let last: number | undefined;
     while (this.head < this.deliveries.length) {
-      const next = this.deliveries[this.head] as Message;
+      const next = this.deliveries[this.head] as number;
       if (this.finished.delete(next)) last = next;
       else if (!this.settledAlone.delete(next)) break;
       this.head++;
     }
-    if (last) this.channel.ack(last, true);
-    for (const message of this.finished) {
-      this.settledAlone.add(message);
-      this.channel.ack(message, false);
+    if (last !== undefined) this.channel.ack(tagged(last), true);
+    for (const tag of this.finished) {
+      this.settledAlone.add(tag);
+      this.channel.ack(tagged(tag), false);
     }
     this.finished.clear();
     this.compact();
