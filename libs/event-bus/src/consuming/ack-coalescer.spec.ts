@@ -93,6 +93,18 @@ describe('AckCoalescer', () => {
     expect(acks.outstanding).toBe(0);
   });
 
+  it('keeps delivery tags rather than the messages (a message body pins its socket chunk)', async () => {
+    const { channel, sent } = recordingChannel();
+    const acks = new AckCoalescer(channel);
+    const message = { fields: { deliveryTag: 1 }, content: Buffer.alloc(64 * 1024) } as unknown as Message;
+    acks.delivered(message);
+    acks.ack(message);
+    // Whatever happens to the message object afterwards, the coalescer acks what it recorded.
+    (message.fields as { deliveryTag: number }).deliveryTag = 999;
+    await endOfTurn();
+    expect(sent).toEqual(['ack 1 multiple']);
+  });
+
   it('swallows the error of a channel that closed before the end of the turn', async () => {
     const channel = {
       ack: () => {
