@@ -1,5 +1,5 @@
 import type { Message } from 'amqplib';
-import type { EventEnvelope } from 'nestjs-event-bus';
+import type { EventBusOptions, EventEnvelope } from 'nestjs-event-bus';
 import { RawAmqp } from './support/raw-amqp';
 import { startService, testOptions, type TestService } from './support/event-bus-app';
 import { uniqueName, uniqueTopology } from './support/test-names';
@@ -32,7 +32,7 @@ describe('acks', () => {
   });
 
   const start = async (name: string, prefetch: number) => {
-    const service = await startService(testOptions(name, topology, { rabbitmq: { prefetch } as never }));
+    const service = await startService(testOptions(name, topology, { rabbitmq: { prefetch } as EventBusOptions['rabbitmq'] }));
     services.push(service);
     return service;
   };

@@ -37,7 +37,7 @@ describe('Redis unreachable', () => {
 
     await redis.kill();
     const during = await Promise.all(Array.from({ length: 60 }, (_, i) => service.bus.publish({ type: 'FLOW', data: { i } })));
-    // All 60 are delivered to the consumer (prefetch 100) and held there, unacked.
+    // All 60 are delivered to the consumer (default prefetch 200) and held there, unacked.
     await waitFor(async () => (await raw.depth(queue)) === 0 && (await unackedCount(queue)) === 60, {
       timeoutMs: 30_000,
       message: 'the consumer to hold all 60 messages unacked',

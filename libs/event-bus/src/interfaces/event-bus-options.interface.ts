@@ -10,7 +10,7 @@ export interface EventBusRabbitMqOptions extends RetryPolicyOptions {
   exchange: string;
   /** Durable direct exchange that routes dead letters to `<queue>.dlq`. */
   deadLetterExchange: string;
-  /** Per-consumer in-flight limit. Default 100. */
+  /** Unacked messages per consumer, which is also how many of its handlers run at once. Default 200 (see docs/benchmarks-prefetch.md). */
   prefetch?: number;
   /** Queue type of durable queues. Default `'classic'`; `'quorum'` for clustered RabbitMQ. */
   queueType?: 'classic' | 'quorum';

@@ -41,7 +41,7 @@ export const OPTION_DEFAULTS = {
   retryCount: 3,
   retryDelay: 1000,
   retryBackoff: 'fixed',
-  prefetch: 100,
+  prefetch: 200,
   queueType: 'classic',
   publishTimeout: 30_000,
   maxPendingPublishes: 10_000,
