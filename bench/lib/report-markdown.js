@@ -57,7 +57,7 @@ function markdownReport({ settings: s, environment: env, rows, results, targets,
     out.push(
       '## Against raw amqplib sending the same messages',
       '',
-      'nestjs-event-bus sends a CloudEvents 1.0 body with six mirrored AMQP properties (SPEC §4), twice the bytes of the bare event. ' +
+      'nestjs-event-bus sends a CloudEvents 1.0 body with six mirrored AMQP properties (docs/wire-format.md §1-2), twice the bytes of the bare event. ' +
         '"raw amqplib, nestjs-event-bus wire format" sends exactly that with nothing on top, so the broker does the same work for both; ' +
         'these are the library\'s figures divided by that contender\'s (1.00× = the library adds no cost of its own).',
       '',

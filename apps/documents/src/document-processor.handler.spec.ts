@@ -1,6 +1,7 @@
 import { Test } from '@nestjs/testing';
 import type { INestApplication } from '@nestjs/common';
-import { EventBus, EventBusTestHarness, EventBusTestingModule } from 'nestjs-event-bus';
+import { EventBus } from 'nestjs-event-bus';
+import { EventBusTestHarness, EventBusTestingModule } from 'nestjs-event-bus/testing';
 import { DocumentProcessor } from './document-processor.handler';
 import { DocumentStore } from './document-store.service';
 

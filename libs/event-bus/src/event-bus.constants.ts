@@ -4,8 +4,23 @@ export const ON_EVENT_METADATA = 'event-bus:on_event';
 /** Injection token of the resolved (validated, defaulted) module options. */
 export const EVENT_BUS_RESOLVED_OPTIONS = 'event-bus:resolved_options';
 
-/** Injection token of the RabbitMQ connection used by the bus. */
+/** Injection token of the RabbitMQ connection used by the bus (a `BrokerConnection`). */
 export const EVENT_BUS_AMQP_CONNECTION = 'event-bus:amqp_connection';
+
+/** Swap point: how events leave and how queues are inspected (an `EventTransport`). */
+export const EVENT_BUS_TRANSPORT = 'event-bus:transport';
+
+/** Swap point: what consumes each subscription (a `ConsumerFactory`). */
+export const EVENT_BUS_CONSUMER_FACTORY = 'event-bus:consumer_factory';
+
+/** Swap point: the idempotency ledger and latest-event cache (an `EventBusState`). */
+export const EVENT_BUS_STATE = 'event-bus:state';
+
+/** Swap point: where dead letters are listed, replayed and purged (a `DeadLetterStore`). */
+export const EVENT_BUS_DEAD_LETTER_STORE = 'event-bus:dead_letter_store';
+
+/** The subscriptions bound now, as monitoring reads them (a `SubscriptionDirectory`). */
+export const EVENT_BUS_SUBSCRIPTIONS = 'event-bus:subscriptions';
 
 /** Execution-context type seen by guards and interceptors around event handlers. */
 export const EVENT_BUS_CONTEXT_TYPE = 'event-bus';

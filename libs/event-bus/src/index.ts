@@ -3,15 +3,15 @@ export { EVENT_BUS_OPTIONS } from './event-bus.module-definition';
 export { EventBus } from './event-bus.service';
 export { DeadLetterService } from './dead-letters/dead-letter.service';
 export type { DeadLetter, ListDeadLettersOptions, ReplayDeadLettersOptions, ReplayResult } from './dead-letters/dead-letter.interface';
-export type { RetryHistoryEntry } from './consuming/retry-history';
+export type { RetryHistoryEntry } from './wire/failure-headers';
 export { eventBusOptionsFromEnv, EVENT_BUS_ENV_DEFAULTS } from './config/event-bus-options.from-env';
 export { QueueHealthService } from './monitoring/queue-health.service';
 export type { EventBusHealthSnapshot, QueueHealth } from './monitoring/queue-health.service';
 export { EventBusHealthIndicator } from './monitoring/event-bus-health.indicator';
 export type { EventBusHealthIndicatorResult } from './monitoring/event-bus-health.indicator';
 export { EventBusMetrics } from './monitoring/event-bus-metrics';
-export type { ConsumeOutcome } from './monitoring/consume-outcome';
-export type { HandlerTimes, QueueCounters } from './monitoring/event-bus-stats';
+export type { ConsumeOutcome } from './stats/consume-outcome';
+export type { HandlerTimes, QueueCounters } from './stats/event-bus-stats';
 export { OnEvent } from './decorators/on-event.decorator';
 export { EVENT_BUS_CONTEXT_TYPE } from './event-bus.constants';
 export { CorrelationIdMiddleware, CORRELATION_ID_HEADER } from './correlation/correlation-id.middleware';
@@ -48,7 +48,3 @@ export { SubscriptionConflictError } from './errors/subscription-conflict.error'
 export { ValidationFailedError } from './errors/validation-failed.error';
 export { UndecodableMessageError } from './errors/undecodable-message.error';
 
-export { EventBusTestingModule } from './testing/event-bus-testing.module';
-export type { EventBusTestingOptions } from './testing/event-bus-testing.module';
-export { EventBusTestHarness } from './testing/event-bus-test-harness';
-export type { DeadLetteredRecord, HandledRecord, HarnessRecordKind } from './testing/event-bus-test-harness';

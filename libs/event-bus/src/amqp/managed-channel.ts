@@ -1,5 +1,5 @@
-import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import type { Channel, ChannelModel as Connection, ConfirmChannel } from 'amqplib';
+import type { BrokerConnection } from './broker-connection';
 import type { EventBusLogger } from '../logging/event-bus-logger';
 
 /** Runs on every new channel (first open and after each reconnect) before it is handed out. */
@@ -25,10 +25,10 @@ export class ManagedChannel<C extends Channel = Channel> {
   private failures = 0;
   private reopenTimer?: NodeJS.Timeout;
   private readonly readyWaiters: Array<(channel: C) => void> = [];
-  private readonly onConnect = (): void => void this.open();
+  private stopListening?: () => void;
 
   constructor(
-    private readonly manager: AmqpConnectionManager,
+    private readonly broker: BrokerConnection,
     private readonly options: {
       name: string;
       confirm: boolean;
@@ -45,9 +45,9 @@ export class ManagedChannel<C extends Channel = Channel> {
    * at once and opens on connect.
    */
   async start(): Promise<void> {
-    this.manager.on('connect', this.onConnect);
-    const connection = this.manager.connection;
-    if (connection) await this.openOn(connection as unknown as Connection, true);
+    this.stopListening ??= this.broker.onConnect(() => void this.open());
+    const connection = this.broker.current;
+    if (connection) await this.openOn(connection, true);
   }
 
   /** The open channel, if any. */
@@ -64,7 +64,7 @@ export class ManagedChannel<C extends Channel = Channel> {
   /** Closes the channel for good; it is not reopened. */
   async close(): Promise<void> {
     this.closed = true;
-    this.manager.removeListener('connect', this.onConnect);
+    this.stopListening?.();
     clearTimeout(this.reopenTimer);
     const channel = this.channel;
     this.channel = undefined;
@@ -72,9 +72,9 @@ export class ManagedChannel<C extends Channel = Channel> {
   }
 
   private async open(): Promise<void> {
-    const connection = this.manager.connection;
+    const connection = this.broker.current;
     if (this.closed || this.channel || !connection) return;
-    await this.openOn(connection as unknown as Connection, false).catch(() => undefined);
+    await this.openOn(connection, false).catch(() => undefined);
   }
 
   private openOn(connection: Connection, rethrow: boolean): Promise<void> {
@@ -116,7 +116,7 @@ export class ManagedChannel<C extends Channel = Channel> {
     this.channel = undefined;
     // A channel closed while its connection lives was closed by a channel error: reopen it.
     // After a connection loss the manager's 'connect' event reopens it instead.
-    if (!this.closed && this.manager.connection === (connection as unknown)) this.scheduleReopen();
+    if (!this.closed && this.broker.current === connection) this.scheduleReopen();
   }
 
   private scheduleReopen(): void {

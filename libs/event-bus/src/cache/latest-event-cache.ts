@@ -30,7 +30,7 @@ interface CacheCommands {
 }
 
 /**
- * The latest-state cache of SPEC §6.2: the newest envelope per type and per (type, key),
+ * The latest-state cache of docs/semantics.md §8: the newest envelope per type and per (type, key),
  * each kept `eventTTL` seconds; a sorted index per type lists its keys so a late subscriber
  * can find every keyed entry without scanning the keyspace.
  */

@@ -1,12 +1,12 @@
 import type { ConsumeMessage } from 'amqplib';
 import { composeInterceptors } from './compose-interceptors';
 import type { ConsumeInterceptor, InboundEvent, NextStage } from './consume-interceptor.interface';
-import type { SubscriptionSpec } from './subscription-spec';
+import type { BoundSubscription } from './bound-subscription';
 
 function inbound(): InboundEvent {
   return {
     message: { content: Buffer.from('{}'), fields: {}, properties: {} } as unknown as ConsumeMessage,
-    subscription: { queue: 'svc.T', type: 'T' } as unknown as SubscriptionSpec,
+    subscription: { queue: 'svc.T', type: 'T' } as unknown as BoundSubscription,
     context: { attempt: 1, queue: 'svc.T', redelivered: false },
     history: [],
     historyStart: 0,

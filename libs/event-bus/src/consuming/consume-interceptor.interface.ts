@@ -1,16 +1,16 @@
 import type { ConsumeMessage } from 'amqplib';
 import type { EventContext } from '../interfaces/event-context.interface';
 import type { EventEnvelope } from '../interfaces/event-envelope.interface';
-import type { ConsumeOutcome } from '../monitoring/consume-outcome';
-import type { RetryHistoryEntry } from './retry-history';
-import type { SubscriptionSpec } from './subscription-spec';
+import type { ConsumeOutcome } from '../stats/consume-outcome';
+import type { RetryHistoryEntry } from '../wire/failure-headers';
+import type { BoundSubscription } from './bound-subscription';
 
 /** One delivery travelling through the consume chain. */
 export interface InboundEvent {
   /** The raw AMQP message, body and headers untouched. */
   readonly message: ConsumeMessage;
   /** The subscription it was delivered to. */
-  readonly subscription: SubscriptionSpec;
+  readonly subscription: BoundSubscription;
   /** Delivery facts the handler sees (`attempt` grows with in-place retries). */
   readonly context: EventContext;
   /** Failed attempts so far: carried in from `x-retry-history`, appended by the retry stage. */

@@ -1,10 +1,10 @@
 import type { EventLedger } from '../idempotency/event-ledger.interface';
 import type { EventBusLogger } from '../logging/event-bus-logger';
-import type { EventBusStats } from '../monitoring/event-bus-stats';
+import type { EventBusStats } from '../stats/event-bus-stats';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
 import { composeInterceptors } from './compose-interceptors';
 import { envelopeOf, type ConsumeInterceptor, type InboundEvent } from './consume-interceptor.interface';
-import type { ConfirmedSend } from './failure-publisher.interface';
+import type { ConfirmedSend } from '../transport/event-transport.interface';
 import { CorrelationInterceptor } from './interceptors/correlation.interceptor';
 import { DeadLetterInterceptor } from './interceptors/dead-letter.interceptor';
 import { DecodeInterceptor } from './interceptors/decode.interceptor';
@@ -12,7 +12,7 @@ import { IdempotencyInterceptor } from './interceptors/idempotency.interceptor';
 import { RetryInterceptor } from './interceptors/retry.interceptor';
 import { ValidationInterceptor } from './interceptors/validation.interceptor';
 import { distinctRetryDelays, resolveRetryPolicy } from './retry-policy';
-import type { SubscriptionSpec } from './subscription-spec';
+import type { BoundSubscription } from './bound-subscription';
 
 /** What the chain's stages need from the module. */
 export interface ConsumePipelineDeps {
@@ -38,7 +38,7 @@ export interface ConsumePipeline {
  * retry, so each attempt takes and releases the lease), then the handler. Each concern is
  * one interceptor in its own file.
  */
-export function buildConsumePipeline(spec: SubscriptionSpec, deps: ConsumePipelineDeps): ConsumePipeline {
+export function buildConsumePipeline(spec: BoundSubscription, deps: ConsumePipelineDeps): ConsumePipeline {
   const { options, send, logger, ledger } = deps;
   const policy = resolveRetryPolicy(spec.options, options.rabbitmq);
   // Ordered queues must not let later events pass a failing one, and private queues should

@@ -1,34 +1,26 @@
-import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import { setMaxListeners } from 'node:events';
 import type { Channel, ConsumeMessage } from 'amqplib';
+import type { BrokerConnection } from '../amqp/broker-connection';
 import { ManagedChannel } from '../amqp/managed-channel';
 import { AckCoalescer } from './ack-coalescer';
 import { MessageHeldSignal } from '../errors/message-held.signal';
-import type { ConsumeOutcome } from '../monitoring/consume-outcome';
+import type { ConsumeOutcome } from '../stats/consume-outcome';
 import type { EventEnvelope } from '../interfaces/event-envelope.interface';
-import type { EventBusLogger } from '../logging/event-bus-logger';
-import { encodeEvent } from '../wire/cloud-event.codec';
+import { encodeEvent } from '../wire/cloud-event.encoder';
 import { assertRetryQueues } from '../topology/retry-queues';
 import { assertConsumerQueue, assertExchanges } from '../topology/topology-declarer';
-import type { InboundEvent } from './consume-interceptor.interface';
-import type { ConsumerHandle } from './event-consumer-factory';
+import type { ConsumerParts } from './consumer-factory.interface';
+import type { ConsumerHandle } from './consumer-handle';
 import { InFlightTracker } from './in-flight-tracker';
 import { createInboundEvent } from './inbound-event.factory';
-import type { SubscriptionSpec } from './subscription-spec';
+import type { BoundSubscription } from './bound-subscription';
 
-/** What a consumer needs besides its subscription. */
-export interface EventConsumerDeps {
-  manager: AmqpConnectionManager;
+/** What a RabbitMQ consumer needs besides its subscription and its parts. */
+export interface EventConsumerDeps extends ConsumerParts {
+  connection: BrokerConnection;
   exchange: string;
   deadLetterExchange: string;
   queueType: 'classic' | 'quorum';
-  logger: EventBusLogger;
-  /** The consume chain built for this subscription. */
-  pipeline: (event: InboundEvent) => Promise<void>;
-  /** Delays that need a TTL wait queue (empty when retries happen in place). */
-  retryDelays: readonly number[];
-  /** Counts outcomes per queue. */
-  report: (queue: string, outcome: ConsumeOutcome) => void;
 }
 
 /** A stop signal that every held message may listen to (hundreds at once are normal, not a leak). */
@@ -55,10 +47,10 @@ export class EventConsumer implements ConsumerHandle {
   private readonly report = (outcome: ConsumeOutcome) => this.deps.report(this.spec.queue, outcome);
 
   constructor(
-    readonly spec: SubscriptionSpec,
+    readonly spec: BoundSubscription,
     private readonly deps: EventConsumerDeps,
   ) {
-    this.channel = new ManagedChannel<Channel>(deps.manager, {
+    this.channel = new ManagedChannel<Channel>(deps.connection, {
       name: `consumer ${spec.queue}`,
       confirm: false,
       logger: deps.logger,

@@ -1,13 +1,13 @@
 import type { ConsumeMessage } from 'amqplib';
-import type { ConsumeOutcome } from '../monitoring/consume-outcome';
+import type { ConsumeOutcome } from '../stats/consume-outcome';
 import type { InboundEvent } from './consume-interceptor.interface';
-import { retryCountOf, retryHistoryOf } from './retry-history';
-import type { SubscriptionSpec } from './subscription-spec';
+import { retryCountOf, retryHistoryOf } from '../wire/failure-headers';
+import type { BoundSubscription } from './bound-subscription';
 
 /** A delivery as the consume chain sees it: attempt and history come from the message's headers. */
 export function createInboundEvent(
   message: ConsumeMessage,
-  spec: SubscriptionSpec,
+  spec: BoundSubscription,
   signal: AbortSignal,
   report: (outcome: ConsumeOutcome) => void,
 ): InboundEvent {

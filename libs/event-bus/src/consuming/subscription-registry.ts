@@ -1,32 +1,51 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { EVENT_BUS_RESOLVED_OPTIONS, EVENT_BUS_RETRY_WAIT } from '../event-bus.constants';
+import {
+  EVENT_BUS_CONSUMER_FACTORY,
+  EVENT_BUS_RESOLVED_OPTIONS,
+  EVENT_BUS_RETRY_WAIT,
+  EVENT_BUS_STATE,
+  EVENT_BUS_TRANSPORT,
+} from '../event-bus.constants';
 import { EventBusClosedError } from '../errors/event-bus-closed.error';
 import { SubscriptionConflictError } from '../errors/subscription-conflict.error';
 import type { EventHandler, SubscribeOptions, Subscription } from '../interfaces/subscribe-options.interface';
 import { EventBusLogger } from '../logging/event-bus-logger';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
-import { EventTransport } from '../publishing/event-transport';
-import { RedisState } from '../redis/redis-state';
-import { EventBusStats } from '../monitoring/event-bus-stats';
-import { deadLetterQueueName, instanceQueueName } from '../topology/queue-naming';
+import type { EventBusState } from '../state/event-bus-state.interface';
+import { EventBusStats } from '../stats/event-bus-stats';
+import { deadLetterQueueName, defaultQueueName, eventTypeProblem, handlerQueueName, instanceQueueName } from '../topology/queue-naming';
+import type { EventTransport } from '../transport/event-transport.interface';
+import type { BoundSubscription } from './bound-subscription';
 import { buildConsumePipeline } from './consume-pipeline.factory';
-import { EventConsumerFactory, type ConsumerHandle } from './event-consumer-factory';
-import type { SubscriptionSpec } from './subscription-spec';
+import type { ConsumerFactory } from './consumer-factory.interface';
+import type { ConsumerHandle } from './consumer-handle';
+import { subscribeOptionProblems } from './subscribe-options.check';
+import type { SubscriptionDirectory } from './subscription-directory.interface';
 
-/** A handler about to be bound. */
-export interface SubscriptionRequest {
+/** A handler about to be bound, as `subscribe()` or the `@OnEvent` explorer hands it over. */
+export interface HandlerBinding {
   type: string;
   options: SubscribeOptions;
-  /** Durable queue name (already resolved: override, default or per-handler). */
-  queue: string;
+  /** Human name for logs and errors (`Class.method`, `subscribe(fn)`). */
   handlerName: string;
-  handler: EventHandler;
+  /** Class and method of a decorated handler: several handlers of one type in one service get a queue each. */
+  method?: { className: string; methodName: string };
+  /** Builds the callable handler (wrapped with Nest enhancers) once the binding is known to be valid. */
+  resolveHandler(): Promise<EventHandler>;
 }
 
-/** Owns this service's consumers: binds them, refuses two on one queue, stops them on shutdown. */
+/** A binding whose queue is named. */
+interface NamedBinding extends HandlerBinding {
+  queue: string;
+}
+
+/**
+ * Owns this service's subscriptions: validates their options, names their queues (docs/topology.md),
+ * binds a consumer to each, refuses two on one queue, stops them on shutdown.
+ */
 @Injectable()
-export class SubscriptionRegistry {
+export class SubscriptionRegistry implements SubscriptionDirectory {
   private readonly consumers = new Map<string, ConsumerHandle>();
   private readonly instanceId = randomBytes(4).toString('hex');
   private readonly logger: EventBusLogger;
@@ -34,9 +53,9 @@ export class SubscriptionRegistry {
 
   constructor(
     @Inject(EVENT_BUS_RESOLVED_OPTIONS) private readonly options: ResolvedEventBusOptions,
-    private readonly factory: EventConsumerFactory,
-    private readonly transport: EventTransport,
-    private readonly state: RedisState,
+    @Inject(EVENT_BUS_CONSUMER_FACTORY) private readonly factory: ConsumerFactory,
+    @Inject(EVENT_BUS_TRANSPORT) private readonly transport: EventTransport,
+    @Inject(EVENT_BUS_STATE) private readonly state: EventBusState,
     private readonly stats: EventBusStats,
     @Optional() @Inject(EVENT_BUS_RETRY_WAIT) private readonly retryWait?: (ms: number) => Promise<void>,
   ) {
@@ -47,10 +66,47 @@ export class SubscriptionRegistry {
     });
   }
 
+  /**
+   * Binds one handler given to `EventBus.subscribe()`: its type and options are checked, its
+   * queue is `options.queue` or `<serviceName>.<type>`.
+   */
+  async subscribe(binding: HandlerBinding): Promise<Subscription> {
+    const where = `EventBus.subscribe(${JSON.stringify(binding.type)})`;
+    const problems = [eventTypeProblem(binding.type), ...subscribeOptionProblems(binding.options as Record<string, unknown>, 'options')].filter(
+      (p): p is string => p !== undefined,
+    );
+    if (problems.length > 0) throw new Error(`${where}: ${problems.join('; ')}`);
+    return this.register({ ...binding, queue: binding.options.queue ?? defaultQueueName(this.options.serviceName, binding.type) });
+  }
+
+  /**
+   * Binds every `@OnEvent` handler found at bootstrap, after checking all of them (every
+   * problem is reported at once). A type handled by several methods of one service gives each
+   * its own queue, `<serviceName>.<type>.<Class>.<method>`, so each method sees every event.
+   */
+  async bindDecorated(bindings: readonly HandlerBinding[]): Promise<void> {
+    const problems = bindings.flatMap((b) =>
+      subscribeOptionProblems(b.options as Record<string, unknown>, `@OnEvent(${b.type}) on ${b.handlerName}`),
+    );
+    if (problems.length > 0) throw new Error(`Invalid @OnEvent options:\n  - ${problems.join('\n  - ')}`);
+    const perType = new Map<string, number>();
+    for (const b of bindings) if (!b.options.queue) perType.set(b.type, (perType.get(b.type) ?? 0) + 1);
+    const { serviceName } = this.options;
+    for (const b of bindings) {
+      const { method } = b;
+      const queue =
+        b.options.queue ??
+        (method && (perType.get(b.type) ?? 0) > 1
+          ? handlerQueueName(serviceName, b.type, method.className, method.methodName)
+          : defaultQueueName(serviceName, b.type));
+      await this.register({ ...b, queue });
+    }
+  }
+
   /** Declares the queue and starts consuming; rejects on a conflicting or refused declaration. */
-  async register(request: SubscriptionRequest): Promise<Subscription> {
+  private async register(request: NamedBinding): Promise<Subscription> {
     if (this.closed) throw new EventBusClosedError('subscribe');
-    const spec = this.specOf(request);
+    const spec = this.specOf(request, await request.resolveHandler());
     const existing = this.consumers.get(spec.queue);
     if (existing) throw new SubscriptionConflictError(spec.queue, [existing.spec.handlerName, spec.handlerName]);
     const pipeline = buildConsumePipeline(spec, {
@@ -87,7 +143,7 @@ export class SubscriptionRegistry {
     };
   }
 
-  /** `useCache`: hands the subscription the cached latest events of its type first (SPEC §6.3). */
+  /** `useCache`: hands the subscription the cached latest events of its type first (docs/semantics.md §9). */
   private async catchUp(consumer: ConsumerHandle): Promise<void> {
     try {
       const cached = await this.state.cache.readAll(consumer.spec.type);
@@ -99,7 +155,7 @@ export class SubscriptionRegistry {
   }
 
   /** The subscriptions bound now. */
-  subscriptions(): SubscriptionSpec[] {
+  subscriptions(): BoundSubscription[] {
     return [...this.consumers.values()].map((c) => c.spec);
   }
 
@@ -111,7 +167,7 @@ export class SubscriptionRegistry {
     await Promise.all(consumers.map((c) => c.stop(this.options.shutdownTimeout)));
   }
 
-  private specOf(request: SubscriptionRequest): SubscriptionSpec {
+  private specOf(request: NamedBinding, handler: EventHandler): BoundSubscription {
     const durable = request.options.durable !== false;
     const ordered = request.options.ordered === true;
     return {
@@ -122,7 +178,7 @@ export class SubscriptionRegistry {
       durable,
       prefetch: ordered ? 1 : (request.options.prefetch ?? this.options.rabbitmq.prefetch),
       handlerName: request.handlerName,
-      handler: request.handler,
+      handler,
     };
   }
 }

@@ -1,5 +1,6 @@
 import type { GetMessage } from 'amqplib';
-import { deadLetterQueueOf, queueOfDeadLetterQueue, readDeadLetter } from './dead-letter-reader';
+import { deadLetterQueueOf, queueOfDeadLetterQueue } from '../topology/queue-naming';
+import { readDeadLetter } from './dead-letter-reader';
 
 const BODY = '{"specversion":"1.0","id":"evt-1","type":"ORDER_PLACED","data":{"total":42}}';
 

@@ -1,5 +1,6 @@
 import type { Message, MessagePropertyHeaders } from 'amqplib';
-import { FAILURE_HEADERS, retryCountOf, retryHistoryOf } from '../consuming/retry-history';
+import { FAILURE_HEADERS, retryCountOf, retryHistoryOf } from '../wire/failure-headers';
+import { queueOfDeadLetterQueue } from '../topology/queue-naming';
 import type { DeadLetter } from './dead-letter.interface';
 
 const text = (v: unknown): string | undefined =>
@@ -11,16 +12,6 @@ function firstDeath(headers: MessagePropertyHeaders | undefined): { reason?: str
   const first = Array.isArray(deaths) ? (deaths[0] as unknown as Record<string, unknown>) : undefined;
   const keys = first?.['routing-keys'];
   return { reason: text(first?.reason), queue: text(first?.queue), routingKey: Array.isArray(keys) ? text(keys[0]) : undefined };
-}
-
-/** The queue a dead-letter queue belongs to: `orders.dlq` -> `orders`. */
-export function queueOfDeadLetterQueue(dlq: string): string {
-  return dlq.endsWith('.dlq') ? dlq.slice(0, -'.dlq'.length) : dlq;
-}
-
-/** Dead-letter queue of a queue name given either way (`orders` or `orders.dlq`). */
-export function deadLetterQueueOf(queue: string): string {
-  return queue.endsWith('.dlq') ? queue : `${queue}.dlq`;
 }
 
 /** Reads a dead letter's headers and properties into a `DeadLetter`. */

@@ -1,4 +1,4 @@
-import type { RetryHistoryEntry } from '../consuming/retry-history';
+import type { RetryHistoryEntry } from '../wire/failure-headers';
 
 /** A dead letter as `DeadLetterService.list()` shows it. */
 export interface DeadLetter {

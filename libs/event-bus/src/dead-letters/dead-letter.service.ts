@@ -1,111 +1,37 @@
-import type { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import { Inject, Injectable } from '@nestjs/common';
-import type { ConfirmChannel, GetMessage } from 'amqplib';
-import { FAILURE_HEADERS } from '../consuming/retry-history';
-import { copyProperties } from '../consuming/republish-properties';
-import { withTemporaryChannel } from '../amqp/temporary-channel';
-import { EVENT_BUS_AMQP_CONNECTION } from '../event-bus.constants';
-import { deadLetterQueueOf, readDeadLetter } from './dead-letter-reader';
+import { EVENT_BUS_DEAD_LETTER_STORE } from '../event-bus.constants';
+import type { DeadLetterStore } from './dead-letter-store.interface';
 import type { DeadLetter, ListDeadLettersOptions, ReplayDeadLettersOptions, ReplayResult } from './dead-letter.interface';
-
-/** Headers that describe a failure that replaying wipes out (the history stays). */
-const CLEARED_ON_REPLAY = [
-  FAILURE_HEADERS.error,
-  FAILURE_HEADERS.errorName,
-  FAILURE_HEADERS.retryCount,
-  FAILURE_HEADERS.failedAt,
-  FAILURE_HEADERS.originalQueue,
-  'x-death',
-  'x-first-death-exchange',
-  'x-first-death-queue',
-  'x-first-death-reason',
-];
 
 /**
  * Inspects and repairs dead-letter queues. Every method takes a handler's queue
  * (`auth.USER_CREATED`) or its DLQ (`auth.USER_CREATED.dlq`).
- *
- * Reading works by taking messages without acking them and closing the channel, which
- * returns them to their original places: listing leaves the DLQ as it was, in order.
  */
 @Injectable()
 export class DeadLetterService {
-  constructor(@Inject(EVENT_BUS_AMQP_CONNECTION) private readonly connection: AmqpConnection) {}
+  constructor(@Inject(EVENT_BUS_DEAD_LETTER_STORE) private readonly store: DeadLetterStore) {}
 
-  /** Dead letters, oldest first, left in place. */
-  async list(queue: string, options: ListDeadLettersOptions = {}): Promise<DeadLetter[]> {
-    const dlq = deadLetterQueueOf(queue);
-    const limit = options.limit ?? 100;
-    return this.withChannel(async (channel) => {
-      const total = (await channel.checkQueue(dlq)).messageCount;
-      const out: DeadLetter[] = [];
-      while (out.length < Math.min(limit, total)) {
-        const message = await channel.get(dlq, { noAck: false });
-        if (!message) break;
-        out.push(readDeadLetter(message, dlq));
-      }
-      return out;
-    });
+  /** Dead letters, oldest first, left in place (default limit 100). */
+  list(queue: string, options: ListDeadLettersOptions = {}): Promise<DeadLetter[]> {
+    return this.store.list(queue, options);
   }
 
   /** Number of dead letters waiting. */
   count(queue: string): Promise<number> {
-    return this.withChannel(async (channel) => (await channel.checkQueue(deadLetterQueueOf(queue))).messageCount);
+    return this.store.count(queue);
   }
 
   /**
    * Sends dead letters back to the queue they failed on, oldest first: retry count reset,
-   * history kept, `x-replay-count` incremented. Each is removed from the DLQ only after the
-   * broker confirmed its copy. Only the dead letters present when the call started are
-   * considered, so one that fails again meanwhile is not replayed twice.
+   * history kept, `x-replay-count` incremented. Each leaves the DLQ only once its copy is
+   * safely back in its queue. Dead letters whose queue no longer exists are skipped.
    */
-  async replay(queue: string, options: ReplayDeadLettersOptions = {}): Promise<ReplayResult> {
-    const dlq = deadLetterQueueOf(queue);
-    const wanted = options.ids ? new Set(options.ids) : undefined;
-    const limit = options.limit ?? Number.POSITIVE_INFINITY;
-    const result: ReplayResult = { replayed: [], skipped: [] };
-    const queueExists = new Map<string, boolean>();
-    await this.withChannel(async (channel) => {
-      let remaining = (await channel.checkQueue(dlq)).messageCount;
-      while (remaining-- > 0 && result.replayed.length < limit) {
-        const message = await channel.get(dlq, { noAck: false });
-        if (!message) break;
-        const letter = readDeadLetter(message, dlq);
-        if (wanted && !wanted.has(letter.eventId)) continue; // stays unacked: returned on close
-        if (!queueExists.has(letter.originalQueue)) queueExists.set(letter.originalQueue, await this.exists(letter.originalQueue));
-        if (!queueExists.get(letter.originalQueue)) {
-          result.skipped.push({ eventId: letter.eventId, originalQueue: letter.originalQueue });
-          continue;
-        }
-        await this.sendBack(channel, message, letter.originalQueue, letter.replayCount + 1);
-        channel.ack(message);
-        result.replayed.push(letter.eventId);
-      }
-    });
-    return result;
+  replay(queue: string, options: ReplayDeadLettersOptions = {}): Promise<ReplayResult> {
+    return this.store.replay(queue, options);
   }
 
   /** Deletes every dead letter of the queue; returns how many. */
   purge(queue: string): Promise<number> {
-    return this.withChannel(async (channel) => (await channel.purgeQueue(deadLetterQueueOf(queue))).messageCount);
-  }
-
-  private sendBack(channel: ConfirmChannel, message: GetMessage, queue: string, replayCount: number): Promise<void> {
-    const headers: Record<string, unknown> = { ...message.properties.headers, [FAILURE_HEADERS.replayCount]: replayCount };
-    for (const key of CLEARED_ON_REPLAY) delete headers[key];
-    return new Promise((resolve, reject) =>
-      channel.publish('', queue, message.content, { ...copyProperties(message), headers }, (err) =>
-        err ? reject(err) : resolve(),
-      ),
-    );
-  }
-
-  private withChannel<T>(work: (channel: ConfirmChannel) => Promise<T>): Promise<T> {
-    return withTemporaryChannel(this.connection, work);
-  }
-
-  /** Whether a queue exists (checked on a throwaway channel: a miss closes it). */
-  private async exists(queue: string): Promise<boolean> {
-    return this.withChannel((channel) => channel.checkQueue(queue).then(() => true)).catch(() => false);
+    return this.store.purge(queue);
   }
 }

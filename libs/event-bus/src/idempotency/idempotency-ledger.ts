@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import type { RedisKeys } from '../redis/redis-keys';
-import { TurnBatcher } from '../redis/turn-batcher';
+import { TurnBatcher } from '../batching/turn-batcher';
 
 import type { EventLedger, Lease, LeaseOutcome } from './event-ledger.interface';
 
@@ -54,7 +54,7 @@ interface LedgerStep {
 const MAX_BATCH = 500;
 
 /**
- * The idempotency ledger of SPEC §6.1: key `<prefix>processed:<queue>:<eventId>` holds a
+ * The idempotency ledger of docs/semantics.md §7: key `<prefix>processed:<queue>:<eventId>` holds a
  * processing lease (SET NX PX) while a handler runs and `done` (TTL `eventTTL`) after it
  * succeeded. A processed message needs two steps, acquire and mark done; the steps of all
  * deliveries that reach the ledger in the same event-loop turn (new deliveries taking their

@@ -1,4 +1,4 @@
-/** Metadata carried by every event (SPEC §3; on the wire as CloudEvents attributes). */
+/** Metadata carried by every event (docs/api.md §5; on the wire as CloudEvents attributes, docs/wire-format.md §1). */
 export interface EventMetadata {
   /** Ties together every event caused by one business transaction. */
   correlationId: string;

@@ -1,13 +1,12 @@
-import type { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { queueDepths } from '../amqp/temporary-channel';
-import { SubscriptionRegistry } from '../consuming/subscription-registry';
-import type { SubscriptionSpec } from '../consuming/subscription-spec';
-import { EVENT_BUS_AMQP_CONNECTION, EVENT_BUS_RESOLVED_OPTIONS } from '../event-bus.constants';
+import type { SubscriptionDirectory } from '../consuming/subscription-directory.interface';
+import type { BoundSubscription } from '../consuming/bound-subscription';
+import { EVENT_BUS_RESOLVED_OPTIONS, EVENT_BUS_SUBSCRIPTIONS, EVENT_BUS_TRANSPORT } from '../event-bus.constants';
 import type { DeadLetterAlert } from '../interfaces/event-bus-options.interface';
 import { EventBusLogger } from '../logging/event-bus-logger';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
-import { EventBusStats } from './event-bus-stats';
+import type { EventTransport } from '../transport/event-transport.interface';
+import { EventBusStats } from '../stats/event-bus-stats';
 
 /** The alert state of one dead-letter queue after the latest check. */
 export interface DeadLetterState {
@@ -32,8 +31,8 @@ export class DeadLetterMonitor implements OnApplicationBootstrap, OnApplicationS
 
   constructor(
     @Inject(EVENT_BUS_RESOLVED_OPTIONS) private readonly options: ResolvedEventBusOptions,
-    @Inject(EVENT_BUS_AMQP_CONNECTION) private readonly connection: AmqpConnection,
-    private readonly registry: SubscriptionRegistry,
+    @Inject(EVENT_BUS_TRANSPORT) private readonly transport: EventTransport,
+    @Inject(EVENT_BUS_SUBSCRIPTIONS) private readonly registry: SubscriptionDirectory,
     stats: EventBusStats,
   ) {
     this.logger = new EventBusLogger('EventBus:Monitor', options.secrets);
@@ -71,13 +70,13 @@ export class DeadLetterMonitor implements OnApplicationBootstrap, OnApplicationS
     });
   }
 
-  private thresholdOf(spec: SubscriptionSpec): number | undefined {
+  private thresholdOf(spec: BoundSubscription): number | undefined {
     return spec.options.deadLetterThreshold ?? this.options.monitoring.deadLetterThreshold;
   }
 
-  private async run(specs: SubscriptionSpec[]): Promise<void> {
+  private async run(specs: readonly BoundSubscription[]): Promise<void> {
     if (specs.length === 0) return;
-    const depths = await queueDepths(this.connection, [...new Set(specs.map((s) => s.deadLetterQueue))]);
+    const depths = await this.transport.queueDepths([...new Set(specs.map((s) => s.deadLetterQueue))]);
     for (const spec of specs) {
       const depth = depths.get(spec.deadLetterQueue)?.messages ?? 0;
       const threshold = this.thresholdOf(spec);

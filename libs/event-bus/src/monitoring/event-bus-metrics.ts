@@ -1,10 +1,9 @@
-import type { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, register as defaultRegistry, type Registry } from 'prom-client';
-import { queueDepths } from '../amqp/temporary-channel';
-import { SubscriptionRegistry } from '../consuming/subscription-registry';
-import { EVENT_BUS_AMQP_CONNECTION } from '../event-bus.constants';
-import { EventBusStats } from './event-bus-stats';
+import type { SubscriptionDirectory } from '../consuming/subscription-directory.interface';
+import { EVENT_BUS_SUBSCRIPTIONS, EVENT_BUS_TRANSPORT } from '../event-bus.constants';
+import { EventBusStats } from '../stats/event-bus-stats';
+import type { EventTransport } from '../transport/event-transport.interface';
 
 /** Handler-time buckets in seconds: from sub-millisecond handlers to slow ones. */
 const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -23,8 +22,8 @@ export class EventBusMetrics {
 
   constructor(
     private readonly stats: EventBusStats,
-    private readonly registry: SubscriptionRegistry,
-    @Inject(EVENT_BUS_AMQP_CONNECTION) private readonly connection: AmqpConnection,
+    @Inject(EVENT_BUS_SUBSCRIPTIONS) private readonly registry: SubscriptionDirectory,
+    @Inject(EVENT_BUS_TRANSPORT) private readonly transport: EventTransport,
   ) {}
 
   /** Registers the metrics in `registry` (prom-client's default one if omitted); once per registry. */
@@ -47,7 +46,7 @@ export class EventBusMetrics {
   /** A gauge filled from passive queue checks each time it is scraped. */
   private depthGauge(registry: Registry, name: string, help: string, pick: 'queue' | 'deadLetterQueue'): void {
     const subscriptions = this.registry;
-    const connection = this.connection;
+    const transport = this.transport;
     new Gauge({
       name,
       help,
@@ -55,7 +54,7 @@ export class EventBusMetrics {
       registers: [registry],
       async collect(this: Gauge<'queue'>) {
         const specs = subscriptions.subscriptions();
-        const depths = await queueDepths(connection, specs.map((s) => s[pick])).catch(() => undefined);
+        const depths = await transport.queueDepths(specs.map((s) => s[pick])).catch(() => undefined);
         this.reset();
         for (const spec of specs) {
           const depth = depths?.get(spec[pick]);

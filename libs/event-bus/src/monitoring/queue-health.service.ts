@@ -1,11 +1,10 @@
-import type { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { queueDepths } from '../amqp/temporary-channel';
-import { SubscriptionRegistry } from '../consuming/subscription-registry';
-import { EVENT_BUS_AMQP_CONNECTION, EVENT_BUS_REDIS } from '../event-bus.constants';
+import type { SubscriptionDirectory } from '../consuming/subscription-directory.interface';
+import { EVENT_BUS_STATE, EVENT_BUS_SUBSCRIPTIONS, EVENT_BUS_TRANSPORT } from '../event-bus.constants';
+import type { EventBusState } from '../state/event-bus-state.interface';
 import { DeadLetterMonitor } from './dead-letter-monitor';
-import { EventBusStats, type HandlerTimes, type QueueCounters } from './event-bus-stats';
+import { EventBusStats, type HandlerTimes, type QueueCounters } from '../stats/event-bus-stats';
+import type { EventTransport, QueueDepth } from '../transport/event-transport.interface';
 
 /** Health of one of this service's queues. */
 export interface QueueHealth extends QueueCounters {
@@ -37,22 +36,22 @@ export interface EventBusHealthSnapshot {
 @Injectable()
 export class QueueHealthService {
   constructor(
-    @Inject(EVENT_BUS_AMQP_CONNECTION) private readonly connection: AmqpConnection,
-    @Inject(EVENT_BUS_REDIS) private readonly redis: Redis,
-    private readonly registry: SubscriptionRegistry,
+    @Inject(EVENT_BUS_TRANSPORT) private readonly transport: EventTransport,
+    @Inject(EVENT_BUS_STATE) private readonly state: EventBusState,
+    @Inject(EVENT_BUS_SUBSCRIPTIONS) private readonly registry: SubscriptionDirectory,
     private readonly stats: EventBusStats,
     private readonly monitor: DeadLetterMonitor,
   ) {}
 
   /** A fresh snapshot: every queue of this service is checked on the broker now. */
   async snapshot(): Promise<EventBusHealthSnapshot> {
-    const rabbitmq = this.connection.managedConnection.isConnected() ? 'up' : 'down';
-    const redis = this.redis.status === 'ready' ? 'up' : 'down';
+    const rabbitmq = this.transport.isConnected() ? 'up' : 'down';
+    const redis = this.state.isAvailable() ? 'up' : 'down';
     const specs = this.registry.subscriptions();
-    let depths = new Map<string, { messages: number; consumers: number } | undefined>();
+    let depths = new Map<string, QueueDepth | undefined>();
     if (rabbitmq === 'up') {
       await this.monitor.check();
-      depths = await queueDepths(this.connection, specs.flatMap((s) => [s.queue, s.deadLetterQueue])).catch(() => depths);
+      depths = await this.transport.queueDepths(specs.flatMap((s) => [s.queue, s.deadLetterQueue])).catch(() => depths);
     }
     const queues = specs.map((spec): QueueHealth => {
       const dead = this.monitor.stateOf(spec.queue);

@@ -1,6 +1,6 @@
 import { InvalidEventBusOptionsError } from '../errors/invalid-options.error';
 import { OPTION_DEFAULTS } from './resolved-options';
-import { subscribeOptionProblems, validateEventBusOptions } from './validate-options';
+import { validateEventBusOptions } from './validate-options';
 
 /** The configuration example of the seed, verbatim. */
 const seedExample = () => ({
@@ -105,7 +105,7 @@ describe('validateEventBusOptions', () => {
       expect(resolved.secrets).toEqual([]);
     });
 
-    it('documents the SPEC defaults (retryCount 3, retryDelay 1000, fixed, classic, events:, 86400)', () => {
+    it('documents the defaults of docs/api.md (retryCount 3, retryDelay 1000, fixed, classic, events:, 86400)', () => {
       expect(OPTION_DEFAULTS).toMatchObject({
         retryCount: 3,
         retryDelay: 1000,
@@ -317,40 +317,5 @@ describe('validateEventBusOptions', () => {
         expect(err.message).not.toContain('other-pw');
       });
     });
-  });
-});
-
-describe('subscribeOptionProblems', () => {
-  it('returns no problem for valid or absent overrides', () => {
-    expect(subscribeOptionProblems({}, 'OrderHandler.onCreated')).toEqual([]);
-    expect(
-      subscribeOptionProblems(
-        { retryCount: 0, retryDelay: 10, retryBackoff: 'exponential', prefetch: 1, queue: 'svc.orders', schema: SomeDto },
-        'h',
-      ),
-    ).toEqual([]);
-  });
-
-  it.each<[string, Record<string, unknown>]>([
-    ['retryCount', { retryCount: -1 }],
-    ['retryCount', { retryCount: 2.5 }],
-    ['retryDelay', { retryDelay: -1 }],
-    ['retryBackoff', { retryBackoff: 'random' }],
-    ['prefetch', { prefetch: 0 }],
-    ['queue', { queue: 'has space' }],
-    ['queue', { queue: '' }],
-    ['queue', { queue: 12 }],
-    ['schema', { schema: {} }],
-  ])('names <where>.%s', (field, options) => {
-    const problems = subscribeOptionProblems(options, 'OrderHandler.onCreated');
-
-    expect(problems).toHaveLength(1);
-    expect(problems[0].startsWith(`OrderHandler.onCreated.${field}: `)).toBe(true);
-  });
-
-  it('lists every problem at once', () => {
-    const problems = subscribeOptionProblems({ retryCount: -1, retryBackoff: 'x', prefetch: 0 }, 'sub');
-
-    expect(problems.map((p) => p.slice(0, p.indexOf(':')))).toEqual(['sub.retryCount', 'sub.retryBackoff', 'sub.prefetch']);
   });
 });

@@ -1,72 +1,12 @@
 import { InvalidEventBusOptionsError } from '../errors/invalid-options.error';
 import type { EventBusOptions } from '../interfaces/event-bus-options.interface';
-import { passwordOf, redactUrl } from './redact-url';
+import { checkRetryPolicy, describeValue, isObject, optionalInt, optionalOneOf, type Problems, requireName, requireUrl } from './option-checks';
+import { passwordOf } from './redact-url';
 import { resolveOptions, type ResolvedEventBusOptions } from './resolved-options';
-
-/** Names usable in queue names and as CloudEvents `source`. */
-const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-
-type Problems = string[];
-type Bag = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Bag => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(redactUrl(value));
-  if (value === undefined) return 'undefined';
-  return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : String(value);
-}
-
-function requireName(bag: Bag, key: string, path: string, problems: Problems): void {
-  const value = bag[key];
-  if (typeof value !== 'string' || !NAME_PATTERN.test(value)) {
-    problems.push(`${path}: required; letters, digits, '.', '_' or '-' (got ${describe(value)})`);
-  }
-}
-
-function requireUrl(bag: Bag, key: string, path: string, schemes: string[], problems: Problems): void {
-  const value = bag[key];
-  const hint = `a ${schemes.map((s) => `${s}//`).join(' or ')} URL`;
-  if (typeof value !== 'string' || value.length === 0) {
-    problems.push(`${path}: required; ${hint} (got ${describe(value)})`);
-    return;
-  }
-  let protocol: string;
-  try {
-    protocol = new URL(value).protocol;
-  } catch {
-    // Unparsable, so the password cannot be located: show nothing past the scheme.
-    const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(value)?.[0] ?? '';
-    problems.push(`${path}: not a valid URL; expected ${hint} (got "${scheme}…")`);
-    return;
-  }
-  if (!schemes.includes(protocol)) problems.push(`${path}: expected ${hint} (got ${describe(value)})`);
-}
-
-function optionalInt(bag: Bag, key: string, path: string, min: number, problems: Problems): void {
-  const value = bag[key];
-  if (value === undefined) return;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    problems.push(`${path}: must be an integer >= ${min} (got ${describe(value)})`);
-  }
-}
-
-function optionalOneOf(bag: Bag, key: string, path: string, allowed: readonly unknown[], problems: Problems): void {
-  const value = bag[key];
-  if (value !== undefined && !allowed.includes(value)) {
-    problems.push(`${path}: must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')} (got ${describe(value)})`);
-  }
-}
-
-function checkRetryPolicy(bag: Bag, prefix: string, problems: Problems): void {
-  optionalInt(bag, 'retryCount', `${prefix}retryCount`, 0, problems);
-  optionalInt(bag, 'retryDelay', `${prefix}retryDelay`, 0, problems);
-  optionalOneOf(bag, 'retryBackoff', `${prefix}retryBackoff`, ['fixed', 'exponential'], problems);
-}
 
 function checkRabbitMq(value: unknown, problems: Problems): void {
   if (!isObject(value)) {
-    problems.push(`rabbitmq: required; an object with url, exchange and deadLetterExchange (got ${describe(value)})`);
+    problems.push(`rabbitmq: required; an object with url, exchange and deadLetterExchange (got ${describeValue(value)})`);
     return;
   }
   requireUrl(value, 'url', 'rabbitmq.url', ['amqp:', 'amqps:'], problems);
@@ -88,12 +28,12 @@ function checkRabbitMq(value: unknown, problems: Problems): void {
 
 function checkRedis(value: unknown, problems: Problems): void {
   if (!isObject(value)) {
-    problems.push(`redis: required; an object with url (got ${describe(value)})`);
+    problems.push(`redis: required; an object with url (got ${describeValue(value)})`);
     return;
   }
   requireUrl(value, 'url', 'redis.url', ['redis:', 'rediss:'], problems);
   if (value.keyPrefix !== undefined && typeof value.keyPrefix !== 'string') {
-    problems.push(`redis.keyPrefix: must be a string (got ${describe(value.keyPrefix)})`);
+    problems.push(`redis.keyPrefix: must be a string (got ${describeValue(value.keyPrefix)})`);
   }
   optionalInt(value, 'eventTTL', 'redis.eventTTL', 1, problems);
   optionalInt(value, 'connectTimeout', 'redis.connectTimeout', 1, problems);
@@ -108,7 +48,7 @@ function checkSchemas(value: unknown, problems: Problems): void {
     return;
   }
   for (const [type, dto] of Object.entries(value)) {
-    if (typeof dto !== 'function') problems.push(`schemas.${type}: must be a class (got ${describe(dto)})`);
+    if (typeof dto !== 'function') problems.push(`schemas.${type}: must be a class (got ${describeValue(dto)})`);
   }
 }
 
@@ -140,7 +80,7 @@ function checkMonitoring(value: unknown, problems: Problems): void {
 export function validateEventBusOptions(options: unknown): ResolvedEventBusOptions {
   const problems: Problems = [];
   if (!isObject(options)) {
-    throw new InvalidEventBusOptionsError([`options: required; an object (got ${describe(options)})`]);
+    throw new InvalidEventBusOptionsError([`options: required; an object (got ${describeValue(options)})`]);
   }
   requireName(options, 'serviceName', 'serviceName', problems);
   checkRabbitMq(options.rabbitmq, problems);
@@ -157,22 +97,4 @@ export function validateEventBusOptions(options: unknown): ResolvedEventBusOptio
     (s): s is string => s !== undefined,
   );
   return resolveOptions(typed, secrets);
-}
-
-/** Checks a subscription's own retry/prefetch overrides; same rules as the module options. */
-export function subscribeOptionProblems(options: Record<string, unknown>, where: string): string[] {
-  const problems: Problems = [];
-  checkRetryPolicy(options, `${where}.`, problems);
-  optionalInt(options, 'prefetch', `${where}.prefetch`, 1, problems);
-  optionalInt(options, 'deadLetterThreshold', `${where}.deadLetterThreshold`, 1, problems);
-  if (options.queue !== undefined && (typeof options.queue !== 'string' || !NAME_PATTERN.test(options.queue))) {
-    problems.push(`${where}.queue: letters, digits, '.', '_' or '-' (got ${describe(options.queue)})`);
-  }
-  for (const flag of ['durable', 'useCache', 'ordered', 'idempotent'] as const) {
-    if (options[flag] !== undefined && typeof options[flag] !== 'boolean') problems.push(`${where}.${flag}: must be true or false`);
-  }
-  if (options.schema !== undefined && typeof options.schema !== 'function') {
-    problems.push(`${where}.schema: must be a class`);
-  }
-  return problems;
 }

@@ -1,4 +1,4 @@
-/** Builds every key the library writes, all under `keyPrefix` (SPEC §6). */
+/** Builds every key the library writes, all under `keyPrefix` (docs/semantics.md §7-8). */
 export class RedisKeys {
   constructor(private readonly prefix: string) {}
 

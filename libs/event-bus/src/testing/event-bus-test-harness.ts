@@ -4,7 +4,8 @@ import type { InboundEvent } from '../consuming/consume-interceptor.interface';
 import { readDeadLetter } from '../dead-letters/dead-letter-reader';
 import type { DeadLetter } from '../dead-letters/dead-letter.interface';
 import type { EventEnvelope } from '../interfaces/event-envelope.interface';
-import type { ConsumeOutcome } from '../monitoring/consume-outcome';
+import type { ConsumeOutcome } from '../stats/consume-outcome';
+import { isDeadLetterQueue } from '../topology/queue-naming';
 import { InMemoryBroker } from './in-memory-broker';
 
 /** A handler call that succeeded. */
@@ -123,7 +124,7 @@ export class EventBusTestHarness {
   }
 
   private onEnqueued(queue: string, message: ConsumeMessage): void {
-    if (!queue.endsWith('.dlq')) return;
+    if (!isDeadLetterQueue(queue)) return;
     this.records.deadLettered.push({ ...readDeadLetter(message, queue), deadLetterQueue: queue });
     this.notify();
   }

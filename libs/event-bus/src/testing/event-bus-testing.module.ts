@@ -1,20 +1,20 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { EventConsumerFactory } from '../consuming/event-consumer-factory';
-import { SubscriptionRegistry } from '../consuming/subscription-registry';
-import { EventHandlerExplorer } from '../discovery/event-handler.explorer';
-import { EventMetadataAccessor } from '../discovery/event-metadata.accessor';
-import { HandlerInvokerFactory } from '../discovery/handler-invoker.factory';
-import { EVENT_BUS_RESOLVED_OPTIONS, EVENT_BUS_RETRY_WAIT } from '../event-bus.constants';
-import { EventBus } from '../event-bus.service';
+import {
+  EVENT_BUS_CONSUMER_FACTORY,
+  EVENT_BUS_DEAD_LETTER_STORE,
+  EVENT_BUS_RESOLVED_OPTIONS,
+  EVENT_BUS_RETRY_WAIT,
+  EVENT_BUS_STATE,
+  EVENT_BUS_TRANSPORT,
+} from '../event-bus.constants';
+import { EVENT_BUS_CORE_PROVIDERS, EVENT_BUS_EXPORTS } from '../event-bus.providers';
 import type { EventBusOptions } from '../interfaces/event-bus-options.interface';
-import { EventBusStats } from '../monitoring/event-bus-stats';
 import { validateEventBusOptions } from '../options/validate-options';
-import { EventTransport } from '../publishing/event-transport';
-import { RedisState } from '../redis/redis-state';
 import { EventBusTestHarness } from './event-bus-test-harness';
 import { InMemoryBroker } from './in-memory-broker';
 import { InMemoryConsumerFactory } from './in-memory-consumer-factory';
+import { InMemoryDeadLetterStore } from './in-memory-dead-letter-store';
 import { InMemoryState } from './in-memory-state';
 import { InMemoryTransport } from './in-memory-transport';
 
@@ -28,7 +28,8 @@ export type EventBusTestingOptions = Partial<Omit<EventBusOptions, 'rabbitmq' | 
  * A drop-in replacement for `EventBusModule` in unit tests: the same `EventBus` API and
  * `@OnEvent` binding, the same consume chain (validation, retries, dead-lettering,
  * idempotency) over an in-memory broker and ledger, with no real waiting between retries.
- * Inject `EventBusTestHarness` to see and await what happened.
+ * Every public service of the bus resolves (`DeadLetterService` works on the in-memory
+ * dead-letter queues). Inject `EventBusTestHarness` to see and await what happened.
  *
  * ```ts
  * const moduleRef = await Test.createTestingModule({
@@ -56,17 +57,13 @@ export class EventBusTestingModule {
         { provide: EVENT_BUS_RETRY_WAIT, useValue: () => Promise.resolve() },
         InMemoryBroker,
         EventBusTestHarness,
-        { provide: EventTransport, useClass: InMemoryTransport },
-        { provide: RedisState, useClass: InMemoryState },
-        { provide: EventConsumerFactory, useClass: InMemoryConsumerFactory },
-        EventBusStats,
-        SubscriptionRegistry,
-        HandlerInvokerFactory,
-        EventMetadataAccessor,
-        EventHandlerExplorer,
-        EventBus,
+        { provide: EVENT_BUS_TRANSPORT, useClass: InMemoryTransport },
+        { provide: EVENT_BUS_CONSUMER_FACTORY, useClass: InMemoryConsumerFactory },
+        { provide: EVENT_BUS_STATE, useClass: InMemoryState },
+        { provide: EVENT_BUS_DEAD_LETTER_STORE, useClass: InMemoryDeadLetterStore },
+        ...EVENT_BUS_CORE_PROVIDERS,
       ],
-      exports: [EventBus, EventBusTestHarness],
+      exports: [...EVENT_BUS_EXPORTS, EventBusTestHarness],
     };
   }
 }

@@ -76,6 +76,39 @@ export class InMemoryBroker {
     return this.queues.get(queue)?.messages.length ?? 0;
   }
 
+  /** Whether a queue has been declared. */
+  hasQueue(queue: string): boolean {
+    return this.queues.has(queue);
+  }
+
+  /** Consumers of a queue (0 or 1 here). */
+  consumerCount(queue: string): number {
+    return this.queues.get(queue)?.consumer ? 1 : 0;
+  }
+
+  /** The messages waiting in a queue, oldest first (a copy: changing it changes nothing). */
+  messages(queue: string): ConsumeMessage[] {
+    return [...(this.queues.get(queue)?.messages ?? [])];
+  }
+
+  /** Takes one waiting message out of a queue; whether it was there. */
+  remove(queue: string, message: ConsumeMessage): boolean {
+    const messages = this.queues.get(queue)?.messages;
+    const at = messages?.indexOf(message) ?? -1;
+    if (at < 0) return false;
+    messages!.splice(at, 1);
+    return true;
+  }
+
+  /** Empties a queue; returns how many messages it held. */
+  purge(queue: string): number {
+    const q = this.queues.get(queue);
+    if (!q) return 0;
+    const count = q.messages.length;
+    q.messages = [];
+    return count;
+  }
+
   /** Resolves once every queue with a consumer is empty and nothing is being handled. */
   idle(): Promise<void> {
     if (this.isIdle()) return Promise.resolve();

@@ -1,27 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { InboundEvent } from '../consuming/consume-interceptor.interface';
-import type { ConsumerHandle, ConsumerParts, EventConsumerFactory } from '../consuming/event-consumer-factory';
+import type { ConsumerFactory, ConsumerParts } from '../consuming/consumer-factory.interface';
+import type { ConsumerHandle } from '../consuming/consumer-handle';
 import { createInboundEvent } from '../consuming/inbound-event.factory';
-import type { SubscriptionSpec } from '../consuming/subscription-spec';
+import type { BoundSubscription } from '../consuming/bound-subscription';
 import { MessageHeldSignal } from '../errors/message-held.signal';
 import { EVENT_BUS_RESOLVED_OPTIONS } from '../event-bus.constants';
 import type { EventEnvelope } from '../interfaces/event-envelope.interface';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
-import { retryWaitQueueName } from '../topology/retry-queues';
-import { encodeEvent } from '../wire/cloud-event.codec';
+import { retryWaitQueueName } from '../topology/queue-naming';
+import { encodeEvent } from '../wire/cloud-event.encoder';
 import { EventBusTestHarness } from './event-bus-test-harness';
 import { InMemoryBroker, type Settlement } from './in-memory-broker';
 
 /** Consumers on the in-memory broker, running the very same consume chain as on RabbitMQ. */
 @Injectable()
-export class InMemoryConsumerFactory implements Pick<EventConsumerFactory, 'create'> {
+export class InMemoryConsumerFactory implements ConsumerFactory {
   constructor(
     @Inject(EVENT_BUS_RESOLVED_OPTIONS) private readonly options: ResolvedEventBusOptions,
     private readonly broker: InMemoryBroker,
     private readonly harness: EventBusTestHarness,
   ) {}
 
-  create(spec: SubscriptionSpec, parts: ConsumerParts): ConsumerHandle {
+  create(spec: BoundSubscription, parts: ConsumerParts): ConsumerHandle {
     const { broker, harness } = this;
     const { exchange, deadLetterExchange } = this.options.rabbitmq;
     const stop = new AbortController();

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EventCache } from '../cache/event-cache.interface';
 import type { EventLedger, Lease, LeaseOutcome } from '../idempotency/event-ledger.interface';
 import type { EventEnvelope } from '../interfaces/event-envelope.interface';
-import type { RedisState } from '../redis/redis-state';
+import type { EventBusState } from '../state/event-bus-state.interface';
 
 /** The ledger's rules in a Map: a lease, then `done`; a failed attempt releases the lease. */
 class InMemoryLedger implements EventLedger {
@@ -54,7 +54,11 @@ class InMemoryCache implements EventCache {
 
 /** Ledger and cache kept in memory, for the testing module. */
 @Injectable()
-export class InMemoryState implements Pick<RedisState, 'ledger' | 'cache'> {
+export class InMemoryState implements EventBusState {
   readonly ledger: EventLedger = new InMemoryLedger();
   readonly cache: EventCache = new InMemoryCache();
+
+  isAvailable(): boolean {
+    return true;
+  }
 }

@@ -1,15 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Message, Options } from 'amqplib';
+import type { Options } from 'amqplib';
 import { EVENT_BUS_RESOLVED_OPTIONS } from '../event-bus.constants';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
-import type { EventTransport } from '../publishing/event-transport';
-import { DecodeFailure, decodeEvent } from '../wire/event-decoder';
+import type { EventTransport, OutgoingEvent, QueueDepth } from '../transport/event-transport.interface';
 import { EventBusTestHarness } from './event-bus-test-harness';
 import { InMemoryBroker } from './in-memory-broker';
 
 /** Publishes into the in-memory broker; every publish is "confirmed" at once. */
 @Injectable()
-export class InMemoryTransport implements Pick<EventTransport, 'publish' | 'send' | 'pendingPublishes' | 'whenIdle' | 'close' | 'setFlushGate'> {
+export class InMemoryTransport implements EventTransport {
   readonly pendingPublishes = 0;
 
   constructor(
@@ -18,10 +17,9 @@ export class InMemoryTransport implements Pick<EventTransport, 'publish' | 'send
     private readonly harness: EventBusTestHarness,
   ) {}
 
-  async publish(routingKey: string, body: Buffer, properties: Options.Publish): Promise<void> {
-    this.broker.publish(this.options.rabbitmq.exchange, routingKey, body, properties);
-    const envelope = decodeEvent({ content: body, properties, fields: { routingKey } } as unknown as Message);
-    if (!(envelope instanceof DecodeFailure)) this.harness.recordPublished(envelope);
+  async publish(event: OutgoingEvent): Promise<void> {
+    this.broker.publish(this.options.rabbitmq.exchange, event.envelope.type, event.body, event.properties);
+    this.harness.recordPublished(event.envelope);
   }
 
   async send(exchange: string, routingKey: string, body: Buffer, properties: Options.Publish): Promise<void> {
@@ -31,6 +29,15 @@ export class InMemoryTransport implements Pick<EventTransport, 'publish' | 'send
   setFlushGate(): void {}
 
   async whenIdle(): Promise<void> {}
+
+  isConnected(): boolean {
+    return true;
+  }
+
+  async queueDepths(queues: readonly string[]): Promise<Map<string, QueueDepth | undefined>> {
+    const b = this.broker;
+    return new Map(queues.map((q) => [q, b.hasQueue(q) ? { messages: b.depth(q), consumers: b.consumerCount(q) } : undefined]));
+  }
 
   async close(): Promise<void> {}
 }

@@ -6,7 +6,7 @@ import {
   instanceQueueName,
 } from './queue-naming';
 
-describe('queue naming (SPEC §5)', () => {
+describe('queue naming (docs/topology.md)', () => {
   it('default queue of a handler is <serviceName>.<type>', () => {
     expect(defaultQueueName('billing', 'ORDER_CREATED')).toBe('billing.ORDER_CREATED');
   });

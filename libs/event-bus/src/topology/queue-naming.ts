@@ -1,4 +1,4 @@
-/** Default queue of a handler: `<serviceName>.<type>` (SPEC §5). */
+/** Default queue of a handler: `<serviceName>.<type>` (docs/topology.md §2). */
 export function defaultQueueName(serviceName: string, type: string): string {
   return `${serviceName}.${type}`;
 }
@@ -8,9 +8,32 @@ export function handlerQueueName(serviceName: string, type: string, className: s
   return `${serviceName}.${type}.${className}.${methodName}`;
 }
 
-/** Dead-letter queue of a queue. */
+/** Suffix of every dead-letter queue. */
+const DEAD_LETTER_SUFFIX = '.dlq';
+
+/** Dead-letter queue of a queue: `<queue>.dlq`. */
 export function deadLetterQueueName(queue: string): string {
-  return `${queue}.dlq`;
+  return `${queue}${DEAD_LETTER_SUFFIX}`;
+}
+
+/** Whether a queue name is a dead-letter queue's. */
+export function isDeadLetterQueue(queue: string): boolean {
+  return queue.endsWith(DEAD_LETTER_SUFFIX);
+}
+
+/** Dead-letter queue of a queue name given either way (`orders` or `orders.dlq`). */
+export function deadLetterQueueOf(queue: string): string {
+  return isDeadLetterQueue(queue) ? queue : deadLetterQueueName(queue);
+}
+
+/** The queue a dead-letter queue belongs to: `orders.dlq` -> `orders`. */
+export function queueOfDeadLetterQueue(dlq: string): string {
+  return isDeadLetterQueue(dlq) ? dlq.slice(0, -DEAD_LETTER_SUFFIX.length) : dlq;
+}
+
+/** Wait queue holding retries of `queue` for `delayMs`: `<queue>.retry.<delayMs>`. */
+export function retryWaitQueueName(queue: string, delayMs: number): string {
+  return `${queue}.retry.${delayMs}`;
 }
 
 /** A non-durable queue is private to one instance: the base name plus the instance id. */

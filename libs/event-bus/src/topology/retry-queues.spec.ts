@@ -1,6 +1,7 @@
 import type { Channel } from 'amqplib';
 import { QueueArgumentsMismatchError } from '../errors/queue-arguments-mismatch.error';
-import { assertRetryQueues, retryWaitQueueArguments, retryWaitQueueName } from './retry-queues';
+import { retryWaitQueueName } from './queue-naming';
+import { assertRetryQueues, retryWaitQueueArguments } from './retry-queues';
 
 const MISMATCH_MESSAGE =
   'Channel closed by server: 406 (PRECONDITION-FAILED) with message "PRECONDITION_FAILED - inequivalent arg ' +

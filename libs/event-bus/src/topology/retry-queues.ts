@@ -1,10 +1,6 @@
 import type { Channel } from 'amqplib';
+import { retryWaitQueueName } from './queue-naming';
 import { declareQueue } from './topology-declarer';
-
-/** Wait queue holding retries of `queue` for `delayMs`: `<queue>.retry.<delayMs>`. */
-export function retryWaitQueueName(queue: string, delayMs: number): string {
-  return `${queue}.retry.${delayMs}`;
-}
 
 /**
  * Arguments of a wait queue: every message expires after `delayMs` (one TTL per queue, so

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '../interfaces/event-envelope.interface';
-import { serializeCloudEvent, toCloudEvent } from './cloud-event.codec';
+import { serializeCloudEvent, toCloudEvent } from './cloud-event.encoder';
 
 const base: EventEnvelope = {
   id: 'id-"quoted"\\n',

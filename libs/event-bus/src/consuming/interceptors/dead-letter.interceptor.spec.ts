@@ -6,8 +6,8 @@ import { UndecodableMessageError } from '../../errors/undecodable-message.error'
 import type { EventEnvelope } from '../../interfaces/event-envelope.interface';
 import type { EventBusLogger } from '../../logging/event-bus-logger';
 import type { InboundEvent } from '../consume-interceptor.interface';
-import type { RetryHistoryEntry } from '../retry-history';
-import type { SubscriptionSpec } from '../subscription-spec';
+import type { RetryHistoryEntry } from '../../wire/failure-headers';
+import type { BoundSubscription } from '../bound-subscription';
 import { DeadLetterInterceptor } from './dead-letter.interceptor';
 import { BODY, NOW, fakeSend } from './interceptor.spec-helper';
 
@@ -45,7 +45,7 @@ function inbound(
         headers: { 'x-custom': 'keep-me', ...options.headers },
       },
     } as unknown as ConsumeMessage,
-    subscription: { queue: 'svc.USER_CREATED', type: 'USER_CREATED', deadLetterQueue: 'svc.USER_CREATED.dlq' } as unknown as SubscriptionSpec,
+    subscription: { queue: 'svc.USER_CREATED', type: 'USER_CREATED', deadLetterQueue: 'svc.USER_CREATED.dlq' } as unknown as BoundSubscription,
     context: { attempt, queue: 'svc.USER_CREATED', redelivered: false },
     history,
     historyStart: history.length,

@@ -2,9 +2,9 @@ import { MessageHeldSignal } from '../../errors/message-held.signal';
 import { RetriesExhaustedError } from '../../errors/retries-exhausted.error';
 import type { EventBusLogger } from '../../logging/event-bus-logger';
 import type { ConsumeInterceptor, InboundEvent, NextStage } from '../consume-interceptor.interface';
-import type { ConfirmedSend } from '../failure-publisher.interface';
-import { copyProperties, originalRoutingKey } from '../republish-properties';
-import { describeError, FAILURE_HEADERS } from '../retry-history';
+import type { ConfirmedSend } from '../../transport/event-transport.interface';
+import { copyProperties, originalRoutingKey } from '../../wire/republish-properties';
+import { describeError, FAILURE_HEADERS } from '../../wire/failure-headers';
 
 /** Options of the dead-letter stage. */
 export interface DeadLetterInterceptorOptions {
@@ -17,7 +17,7 @@ export interface DeadLetterInterceptorOptions {
 /**
  * Outermost stage: whatever failed for good (retries exhausted, `NonRetryableError`, failed
  * validation, an undecodable body) is re-published, body untouched, to the subscription's
- * `<queue>.dlq` with the failure headers of SPEC §6, and logged once. The original is acked
+ * `<queue>.dlq` with the failure headers of docs/wire-format.md §4, and logged once. The original is acked
  * only after the broker confirmed the dead letter; if that publish fails the error escapes
  * and the consumer rejects the message, which the queue's own dead-letter exchange keeps.
  */

@@ -29,7 +29,7 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * Runs the handler at most once per (queue, event id) through the Redis ledger (SPEC §6.1).
+ * Runs the handler at most once per (queue, event id) through the Redis ledger (docs/semantics.md §7).
  * A duplicate of a handled event is acked without calling the handler; a copy that another
  * consumer is handling right now waits for its outcome. While Redis is unreachable nothing
  * runs blind: the message is held, unacked, and picked up again when Redis answers.

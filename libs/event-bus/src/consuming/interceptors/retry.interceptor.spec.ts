@@ -5,9 +5,9 @@ import { RetriesExhaustedError } from '../../errors/retries-exhausted.error';
 import type { EventEnvelope } from '../../interfaces/event-envelope.interface';
 import type { EventBusLogger } from '../../logging/event-bus-logger';
 import type { InboundEvent } from '../consume-interceptor.interface';
-import type { RetryHistoryEntry } from '../retry-history';
+import type { RetryHistoryEntry } from '../../wire/failure-headers';
 import type { RetryPolicy } from '../retry-policy';
-import type { SubscriptionSpec } from '../subscription-spec';
+import type { BoundSubscription } from '../bound-subscription';
 import { RetryInterceptor } from './retry.interceptor';
 import { BODY, NOW, fakeLogger, fakeSend } from './interceptor.spec-helper';
 
@@ -30,7 +30,7 @@ function inbound(attempt = 1, headers: Record<string, unknown> = {}, history: Re
         headers: { 'x-custom': 'keep-me', ...headers },
       },
     } as unknown as ConsumeMessage,
-    subscription: { queue: 'svc.USER_CREATED', type: 'USER_CREATED', deadLetterQueue: 'svc.USER_CREATED.dlq' } as unknown as SubscriptionSpec,
+    subscription: { queue: 'svc.USER_CREATED', type: 'USER_CREATED', deadLetterQueue: 'svc.USER_CREATED.dlq' } as unknown as BoundSubscription,
     context: { attempt, queue: 'svc.USER_CREATED', redelivered: false },
     history,
     historyStart: history.length,

@@ -2,11 +2,11 @@ import { MessageHeldSignal } from '../../errors/message-held.signal';
 import { NonRetryableError } from '../../errors/non-retryable.error';
 import { RetriesExhaustedError } from '../../errors/retries-exhausted.error';
 import type { EventBusLogger } from '../../logging/event-bus-logger';
-import { retryWaitQueueName } from '../../topology/retry-queues';
+import { retryWaitQueueName } from '../../topology/queue-naming';
 import type { ConsumeInterceptor, InboundEvent, NextStage } from '../consume-interceptor.interface';
-import type { ConfirmedSend } from '../failure-publisher.interface';
-import { copyProperties, originalRoutingKey } from '../republish-properties';
-import { describeError, FAILURE_HEADERS } from '../retry-history';
+import type { ConfirmedSend } from '../../transport/event-transport.interface';
+import { copyProperties, originalRoutingKey } from '../../wire/republish-properties';
+import { describeError, FAILURE_HEADERS } from '../../wire/failure-headers';
 import { retryDelayFor, type RetryPolicy } from '../retry-policy';
 
 /** Options of the retry stage. */

@@ -7,7 +7,7 @@ import { ValidationFailedError } from '../../errors/validation-failed.error';
 import type { EventEnvelope } from '../../interfaces/event-envelope.interface';
 import type { ClassConstructor } from '../../interfaces/subscribe-options.interface';
 import type { InboundEvent } from '../consume-interceptor.interface';
-import type { SubscriptionSpec } from '../subscription-spec';
+import type { BoundSubscription } from '../bound-subscription';
 import { ValidationInterceptor } from './validation.interceptor';
 
 class Address {
@@ -39,7 +39,7 @@ function inbound(data: unknown, withEnvelope = true): InboundEvent {
   const envelope: EventEnvelope = { id: 'evt-1', type: 'USER_CREATED', data, metadata: METADATA };
   return {
     message: { content: Buffer.from('{}'), fields: {}, properties: { headers: {} } } as unknown as ConsumeMessage,
-    subscription: { queue: 'svc.USER_CREATED', type: 'USER_CREATED' } as unknown as SubscriptionSpec,
+    subscription: { queue: 'svc.USER_CREATED', type: 'USER_CREATED' } as unknown as BoundSubscription,
     context: { attempt: 1, queue: 'svc.USER_CREATED', redelivered: false },
     history: [],
     historyStart: 0,

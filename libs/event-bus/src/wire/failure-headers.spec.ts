@@ -1,7 +1,7 @@
-import { describeError, FAILURE_HEADERS, retryCountOf, retryHistoryOf } from './retry-history';
+import { describeError, FAILURE_HEADERS, retryCountOf, retryHistoryOf } from './failure-headers';
 
 describe('FAILURE_HEADERS', () => {
-  it('names the headers of SPEC §6', () => {
+  it('names the headers of docs/wire-format.md §4', () => {
     expect(FAILURE_HEADERS).toEqual({
       error: 'x-error',
       errorName: 'x-error-name',

@@ -6,11 +6,12 @@ import { EVENT_BUS_REDIS, EVENT_BUS_RESOLVED_OPTIONS } from '../event-bus.consta
 import type { EventLedger } from '../idempotency/event-ledger.interface';
 import { IdempotencyLedger } from '../idempotency/idempotency-ledger';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
-import { RedisKeys } from './redis-keys';
+import { RedisKeys } from '../redis/redis-keys';
+import type { EventBusState } from './event-bus-state.interface';
 
 /** The bus's state in Redis: the idempotency ledger and the latest-event cache, on one connection. */
 @Injectable()
-export class RedisState implements OnApplicationShutdown {
+export class RedisState implements EventBusState, OnApplicationShutdown {
   readonly ledger: EventLedger;
   readonly cache: EventCache;
 
@@ -22,6 +23,11 @@ export class RedisState implements OnApplicationShutdown {
     const keys = new RedisKeys(keyPrefix);
     this.ledger = new IdempotencyLedger(redis, keys, { leaseMs: leaseTimeout, doneTtlSeconds: eventTTL });
     this.cache = new LatestEventCache(redis, keys, eventTTL);
+  }
+
+  /** Whether the connection is ready for commands. */
+  isAvailable(): boolean {
+    return this.redis.status === 'ready';
   }
 
   /** Closes the connection last, after consumers stopped (their ledger writes are done). */

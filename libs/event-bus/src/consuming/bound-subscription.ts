@@ -1,7 +1,7 @@
 import type { EventHandler, SubscribeOptions } from '../interfaces/subscribe-options.interface';
 
 /** Everything the consumer needs to know about one handler binding. */
-export interface SubscriptionSpec {
+export interface BoundSubscription {
   /** Event type (routing key). */
   readonly type: string;
   /** Queue consumed from (for a private queue, the per-instance name). */

@@ -1,7 +1,7 @@
 import type { Message, MessageFields, MessageProperties } from 'amqplib';
 import { createHash } from 'node:crypto';
 import type { EventEnvelope } from '../interfaces/event-envelope.interface';
-import { encodeEvent, toCloudEvent } from './cloud-event.codec';
+import { encodeEvent, toCloudEvent } from './cloud-event.encoder';
 import { DecodeFailure, decodeEvent } from './event-decoder';
 
 const CE = 'application/cloudevents+json';

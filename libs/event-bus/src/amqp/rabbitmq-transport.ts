@@ -1,32 +1,36 @@
-import type { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { ConfirmChannel, Options } from 'amqplib';
-import { ConfirmPublisher } from '../amqp/confirm-publisher';
-import { ManagedChannel } from '../amqp/managed-channel';
 import { EVENT_BUS_AMQP_CONNECTION, EVENT_BUS_RESOLVED_OPTIONS } from '../event-bus.constants';
 import { EventBusClosedError } from '../errors/event-bus-closed.error';
 import { EventBusLogger } from '../logging/event-bus-logger';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
 import { assertExchanges } from '../topology/topology-declarer';
+import type { EventTransport, OutgoingEvent, QueueDepth } from '../transport/event-transport.interface';
+import type { BrokerConnection } from './broker-connection';
+import { ConfirmPublisher } from './confirm-publisher';
+import { ManagedChannel } from './managed-channel';
+import { queueDepths } from './temporary-channel';
 
 /** Longest a reconnect holds publishes back while consumers re-declare their queues. */
 const GATE_TIMEOUT_MS = 5_000;
 
 /**
- * The publishing side of the broker connection: one confirm channel for every publish of
- * this service (no channel per publish), with the exchanges declared on each (re)connect.
+ * The RabbitMQ transport: one confirm channel for every publish of this service (no channel
+ * per publish), with the exchanges declared on each (re)connect; queue depths from passive
+ * declares on throwaway channels.
  */
 @Injectable()
-export class EventTransport implements OnModuleInit {
+export class RabbitMqTransport implements EventTransport, OnModuleInit {
   private readonly channel: ManagedChannel<ConfirmChannel>;
   private readonly publisher: ConfirmPublisher;
+  private gate: () => Promise<void> = () => Promise.resolve();
 
   constructor(
     @Inject(EVENT_BUS_RESOLVED_OPTIONS) private readonly options: ResolvedEventBusOptions,
-    @Inject(EVENT_BUS_AMQP_CONNECTION) private readonly connection: AmqpConnection,
+    @Inject(EVENT_BUS_AMQP_CONNECTION) private readonly connection: BrokerConnection,
   ) {
     const { exchange, deadLetterExchange, publishTimeout, maxPendingPublishes } = options.rabbitmq;
-    this.channel = new ManagedChannel<ConfirmChannel>(connection.managedConnection, {
+    this.channel = new ManagedChannel<ConfirmChannel>(connection, {
       name: 'publisher',
       confirm: true,
       logger: new EventBusLogger('EventBus:Publisher', options.secrets),
@@ -36,12 +40,7 @@ export class EventTransport implements OnModuleInit {
     this.publisher = new ConfirmPublisher(this.channel, { timeoutMs: publishTimeout, maxPending: maxPendingPublishes });
   }
 
-  private gate: () => Promise<void> = () => Promise.resolve();
-
-  /**
-   * Makes publishes after each (re)connect wait for `gate` (the consumers' topology), at
-   * most `GATE_TIMEOUT_MS`: a consumer that cannot declare its queue must not stop publishing.
-   */
+  /** Publishes wait at most `GATE_TIMEOUT_MS` for the gate: a consumer that cannot declare its queue must not stop publishing. */
   setFlushGate(gate: () => Promise<void>): void {
     this.gate = gate;
   }
@@ -60,27 +59,30 @@ export class EventTransport implements OnModuleInit {
     await this.channel.start();
   }
 
-  /** Publishes to the events exchange; resolves on the broker's confirm. */
-  publish(routingKey: string, body: Buffer, properties: Options.Publish): Promise<void> {
-    return this.publisher.publish(this.options.rabbitmq.exchange, routingKey, body, properties);
+  publish(event: OutgoingEvent): Promise<void> {
+    return this.publisher.publish(this.options.rabbitmq.exchange, event.envelope.type, event.body, event.properties);
   }
 
-  /** Publishes to any exchange (`''` for a queue by name); resolves on the broker's confirm. */
   send(exchange: string, routingKey: string, body: Buffer, properties: Options.Publish): Promise<void> {
     return this.publisher.publish(exchange, routingKey, body, properties);
   }
 
-  /** Publishes waiting for a confirm. */
   get pendingPublishes(): number {
     return this.publisher.pendingCount;
   }
 
-  /** Waits until every publish has settled (each is bounded by its own timeout). */
   whenIdle(): Promise<void> {
     return this.publisher.whenIdle();
   }
 
-  /** Closes the channel and the connection. */
+  isConnected(): boolean {
+    return this.connection.isConnected();
+  }
+
+  queueDepths(queues: readonly string[]): Promise<Map<string, QueueDepth | undefined>> {
+    return queueDepths(this.connection, queues);
+  }
+
   async close(): Promise<void> {
     this.publisher.failAll(new EventBusClosedError('confirm the publish'));
     await this.channel.close();

@@ -1,5 +1,5 @@
 import type { Message } from 'amqplib';
-import { FAILURE_HEADERS } from './retry-history';
+import { FAILURE_HEADERS } from './failure-headers';
 
 /** The routing key the event was first published with (the retry hop replaces it). */
 export function originalRoutingKey(message: Message): string {

@@ -7,7 +7,7 @@ export interface RetryHistoryEntry {
   timestamp: string;
 }
 
-/** Header names of SPEC §6 (dead letters) and of retried messages. */
+/** Header names of docs/wire-format.md §4 (dead letters) and of retried messages. */
 export const FAILURE_HEADERS = {
   error: 'x-error',
   errorName: 'x-error-name',
@@ -43,4 +43,27 @@ export function retryHistoryOf(headers: MessagePropertyHeaders | undefined): Ret
 export function describeError(error: unknown): { message: string; name: string } {
   if (error instanceof Error) return { message: error.message || error.name, name: error.name };
   return { message: typeof error === 'string' ? error : JSON.stringify(error) ?? String(error), name: 'Error' };
+}
+
+/** Headers that describe a failure that replaying wipes out (the history stays). */
+const CLEARED_ON_REPLAY: readonly string[] = [
+  FAILURE_HEADERS.error,
+  FAILURE_HEADERS.errorName,
+  FAILURE_HEADERS.retryCount,
+  FAILURE_HEADERS.failedAt,
+  FAILURE_HEADERS.originalQueue,
+  'x-death',
+  'x-first-death-exchange',
+  'x-first-death-queue',
+  'x-first-death-reason',
+];
+
+/**
+ * Headers of a dead letter sent back to its queue: the failure's own headers cleared (so its
+ * retries start over), the history kept, `x-replay-count` set.
+ */
+export function replayHeaders(headers: MessagePropertyHeaders | undefined, replayCount: number): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...headers, [FAILURE_HEADERS.replayCount]: replayCount };
+  for (const key of CLEARED_ON_REPLAY) delete out[key];
+  return out;
 }

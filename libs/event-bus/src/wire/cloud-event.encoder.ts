@@ -2,7 +2,7 @@ import type { Options } from 'amqplib';
 import { CLOUDEVENTS_CONTENT_TYPE } from '../event-bus.constants';
 import type { EventEnvelope } from '../interfaces/event-envelope.interface';
 
-/** A CloudEvents 1.0 event in JSON structured mode, as this library writes it (SPEC §4). */
+/** A CloudEvents 1.0 event in JSON structured mode, as this library writes it (docs/wire-format.md §1-2). */
 export interface CloudEventJson {
   specversion: '1.0';
   id: string;

@@ -1,0 +1,93 @@
+import { connect, type AmqpConnectionManager } from 'amqp-connection-manager';
+import type { ChannelModel } from 'amqplib';
+import { BrokerConnectionError } from '../errors/broker-connection.error';
+import { EventBusLogger } from '../logging/event-bus-logger';
+import { redactUrl } from '../options/redact-url';
+import type { ResolvedEventBusOptions } from '../options/resolved-options';
+import { coalesceSocketWrites, type CorkableSocket } from './socket-write-coalescer';
+
+/**
+ * The bus's RabbitMQ connection. amqp-connection-manager owns connecting, heartbeats and
+ * reconnecting with backoff; the bus opens its own raw channels on the current connection so
+ * it controls confirms, acks and their fate across reconnects (see `ManagedChannel`).
+ */
+export class BrokerConnection {
+  private constructor(private readonly manager: AmqpConnectionManager) {}
+
+  /**
+   * Starts connecting. With `rabbitmq.waitForConnection` it resolves only once connected, so a
+   * wrong URL or a broker that is down fails the application start instead of surfacing later.
+   *
+   * @throws BrokerConnectionError when no connection was made within `rabbitmq.connectTimeout`
+   */
+  static async open(options: ResolvedEventBusOptions): Promise<BrokerConnection> {
+    const r = options.rabbitmq;
+    const logger = new EventBusLogger('EventBus:RabbitMQ', options.secrets);
+    const manager = connect([r.url], {
+      heartbeatIntervalInSeconds: r.heartbeat,
+      reconnectTimeInSeconds: r.heartbeat,
+      // Nagle's algorithm holds small frames (acks, confirms) back for up to ~40 ms when the
+      // peer delays its TCP acks: off, as every latency-sensitive AMQP client does.
+      connectionOptions: { noDelay: true, clientProperties: { connection_name: options.serviceName }, ...r.tls },
+    });
+    let lastFailure = 'no answer';
+    let failures = 0;
+    manager.on('connectFailed', ({ err }) => {
+      lastFailure = logger.redact(err?.message ?? String(err));
+      // One line per outage is enough: reconnect attempts repeat every heartbeat interval.
+      if (failures++ === 0) logger.warn(`Cannot reach RabbitMQ at ${redactUrl(r.url)}: ${lastFailure}; retrying`);
+    });
+    manager.on('disconnect', ({ err }) => {
+      if (err) logger.warn(`Disconnected from RabbitMQ: ${logger.redact(err.message)}; reconnecting`);
+    });
+    manager.on('connect', () => {
+      if (failures > 0) logger.log(`Connected to RabbitMQ at ${redactUrl(r.url)}`);
+      failures = 0;
+      if (manager.connection) coalesceAmqpWrites(manager.connection);
+    });
+    const broker = new BrokerConnection(manager);
+    if (!r.waitForConnection) return broker;
+    try {
+      await manager.connect({ timeout: r.connectTimeout });
+    } catch {
+      await manager.close().catch(() => undefined);
+      throw new BrokerConnectionError(redactUrl(r.url), r.connectTimeout, lastFailure);
+    }
+    return broker;
+  }
+
+  /** The live amqplib connection, if connected. */
+  get current(): ChannelModel | undefined {
+    return this.manager.connection;
+  }
+
+  /** Whether connected now. */
+  isConnected(): boolean {
+    return this.manager.isConnected();
+  }
+
+  /** Calls `listener` with each new connection (after every reconnect); returns the way to stop. */
+  onConnect(listener: (connection: ChannelModel) => void): () => void {
+    // The event's payload is typed as amqplib's inner connection; the manager's getter is the model.
+    const handler = (): void => {
+      const connection = this.manager.connection;
+      if (connection) listener(connection);
+    };
+    this.manager.on('connect', handler);
+    return () => this.manager.removeListener('connect', handler);
+  }
+
+  /** Closes the connection for good (no reconnect). */
+  async close(): Promise<void> {
+    await this.manager.close();
+  }
+}
+
+/** Applies the write coalescer to the socket under an amqplib connection, when there is one. */
+function coalesceAmqpWrites(connection: ChannelModel): void {
+  // amqplib keeps its socket on the inner connection as `stream`; not part of its typings.
+  const socket = (connection as unknown as { connection?: { stream?: Partial<CorkableSocket> } }).connection?.stream;
+  if (socket && typeof socket.cork === 'function' && typeof socket.write === 'function') {
+    coalesceSocketWrites(socket as CorkableSocket);
+  }
+}

@@ -1,0 +1,9 @@
+import type { BoundSubscription } from './bound-subscription';
+
+/**
+ * The subscriptions bound now, as monitoring and health checks read them
+ * (`EVENT_BUS_SUBSCRIPTIONS`); the registry is the one implementation.
+ */
+export interface SubscriptionDirectory {
+  subscriptions(): readonly BoundSubscription[];
+}

@@ -1,0 +1,68 @@
+import { redactUrl } from './redact-url';
+
+/**
+ * Checks shared by the module's and the subscriptions' option validation: each one pushes a
+ * problem naming the field's path, with the value redacted, and never throws.
+ */
+
+/** Names usable in queue names and as CloudEvents `source`. */
+export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+export type Problems = string[];
+export type Bag = Record<string, unknown>;
+
+export const isObject = (v: unknown): v is Bag => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(redactUrl(value));
+  if (value === undefined) return 'undefined';
+  return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : String(value);
+}
+
+export function requireName(bag: Bag, key: string, path: string, problems: Problems): void {
+  const value = bag[key];
+  if (typeof value !== 'string' || !NAME_PATTERN.test(value)) {
+    problems.push(`${path}: required; letters, digits, '.', '_' or '-' (got ${describeValue(value)})`);
+  }
+}
+
+export function requireUrl(bag: Bag, key: string, path: string, schemes: string[], problems: Problems): void {
+  const value = bag[key];
+  const hint = `a ${schemes.map((s) => `${s}//`).join(' or ')} URL`;
+  if (typeof value !== 'string' || value.length === 0) {
+    problems.push(`${path}: required; ${hint} (got ${describeValue(value)})`);
+    return;
+  }
+  let protocol: string;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    // Unparsable, so the password cannot be located: show nothing past the scheme.
+    const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(value)?.[0] ?? '';
+    problems.push(`${path}: not a valid URL; expected ${hint} (got "${scheme}…")`);
+    return;
+  }
+  if (!schemes.includes(protocol)) problems.push(`${path}: expected ${hint} (got ${describeValue(value)})`);
+}
+
+export function optionalInt(bag: Bag, key: string, path: string, min: number, problems: Problems): void {
+  const value = bag[key];
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    problems.push(`${path}: must be an integer >= ${min} (got ${describeValue(value)})`);
+  }
+}
+
+export function optionalOneOf(bag: Bag, key: string, path: string, allowed: readonly unknown[], problems: Problems): void {
+  const value = bag[key];
+  if (value !== undefined && !allowed.includes(value)) {
+    problems.push(`${path}: must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')} (got ${describeValue(value)})`);
+  }
+}
+
+export function checkRetryPolicy(bag: Bag, prefix: string, problems: Problems): void {
+  optionalInt(bag, 'retryCount', `${prefix}retryCount`, 0, problems);
+  optionalInt(bag, 'retryDelay', `${prefix}retryDelay`, 0, problems);
+  optionalOneOf(bag, 'retryBackoff', `${prefix}retryBackoff`, ['fixed', 'exponential'], problems);
+}
+

@@ -1,0 +1,99 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EventBusClosedError } from '../errors/event-bus-closed.error';
+import { InvalidEventError } from '../errors/invalid-event.error';
+import { EVENT_BUS_RESOLVED_OPTIONS, EVENT_BUS_STATE, EVENT_BUS_TRANSPORT } from '../event-bus.constants';
+import type { EventEnvelope, PublishableEvent, PublishOptions } from '../interfaces/event-envelope.interface';
+import { EventBusLogger } from '../logging/event-bus-logger';
+import type { ResolvedEventBusOptions } from '../options/resolved-options';
+import type { EventBusState } from '../state/event-bus-state.interface';
+import { EventBusStats } from '../stats/event-bus-stats';
+import type { EventTransport } from '../transport/event-transport.interface';
+import { validateEventData } from '../validation/validate-event-data';
+import { encodeEvent, type EncodedEvent } from '../wire/cloud-event.encoder';
+import { hasPrototypeKeys } from '../wire/prototype-keys';
+import { createEnvelope } from './envelope-factory';
+import { publishableEventProblems } from './publishable-event.check';
+
+/**
+ * The whole publish path, in order: validate (shape, then the type's DTO) -> envelope ->
+ * encode -> guard (prototype keys, size) -> send (confirmed) -> cache. Every refusal happens
+ * before anything is sent; once sent, nothing after it turns the publish into a failure.
+ */
+@Injectable()
+export class EventPublisher {
+  private closed = false;
+  private readonly logger: EventBusLogger;
+
+  constructor(
+    @Inject(EVENT_BUS_RESOLVED_OPTIONS) private readonly options: ResolvedEventBusOptions,
+    @Inject(EVENT_BUS_TRANSPORT) private readonly transport: EventTransport,
+    @Inject(EVENT_BUS_STATE) private readonly state: EventBusState,
+    private readonly stats: EventBusStats,
+  ) {
+    this.logger = new EventBusLogger('EventBus', options.secrets);
+  }
+
+  /** See `EventBus.publish`. */
+  async publish<T>(event: PublishableEvent<T>, options: PublishOptions = {}): Promise<EventEnvelope<T>> {
+    if (this.closed) throw new EventBusClosedError('publish');
+    await this.validate(event);
+    const envelope = createEnvelope(event, this.options.serviceName);
+    const encoded = this.encode(envelope, options.persistent !== false);
+    this.guard(envelope, encoded);
+    await this.transport.publish({ envelope, body: encoded.body, properties: encoded.properties });
+    this.stats.published(envelope.type);
+    if (options.cache) await this.writeCache(envelope);
+    return envelope;
+  }
+
+  /** Refuses new publishes and waits until those already made have settled. */
+  async drain(): Promise<void> {
+    this.closed = true;
+    const pending = this.transport.pendingPublishes;
+    if (pending > 0) this.logger.log(`Waiting for ${pending} publish confirm(s) before closing`);
+    await this.transport.whenIdle();
+  }
+
+  /** Closes the transport: whatever is still pending fails with `EventBusClosedError`. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.transport.close();
+  }
+
+  private async validate(event: PublishableEvent): Promise<void> {
+    const problems = publishableEventProblems(event);
+    if (problems.length > 0) throw new InvalidEventError(String((event as { type?: unknown })?.type), problems);
+    const schema = this.options.schemas[event.type];
+    if (!schema) return;
+    const result = await validateEventData(schema, event.data);
+    if (!result.ok) throw new InvalidEventError(event.type, result.problems);
+  }
+
+  private encode(envelope: EventEnvelope, persistent: boolean): EncodedEvent {
+    try {
+      return encodeEvent(envelope, persistent);
+    } catch (err) {
+      throw new InvalidEventError(envelope.type, [`data is not JSON-serialisable: ${(err as Error).message}`]);
+    }
+  }
+
+  /** What consumers would refuse is refused here, before it can only end up as a dead letter. */
+  private guard(envelope: EventEnvelope, encoded: EncodedEvent): void {
+    if (hasPrototypeKeys(envelope.data, encoded.body)) {
+      throw new InvalidEventError(envelope.type, ['data carries a __proto__ or constructor.prototype key']);
+    }
+    const limit = this.options.maxMessageBytes;
+    if (encoded.body.length > limit) {
+      throw new InvalidEventError(envelope.type, [`encoded event is ${encoded.body.length} bytes, over the ${limit}-byte limit (maxMessageBytes)`]);
+    }
+  }
+
+  /** The event is confirmed already: a cache failure is logged, never turned into a failed publish. */
+  private async writeCache(envelope: EventEnvelope): Promise<void> {
+    try {
+      await this.state.cache.write(envelope);
+    } catch (err) {
+      this.logger.warn('Event published but not cached', { eventId: envelope.id, type: envelope.type, error: (err as Error).message });
+    }
+  }
+}
