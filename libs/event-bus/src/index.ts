@@ -13,7 +13,20 @@ export { EventBusMetrics } from './monitoring/event-bus-metrics';
 export type { ConsumeOutcome } from './stats/consume-outcome';
 export type { HandlerTimes, QueueCounters } from './stats/event-bus-stats';
 export { OnEvent } from './decorators/on-event.decorator';
-export { EVENT_BUS_CONTEXT_TYPE } from './event-bus.constants';
+export {
+  EVENT_BUS_CONSUMER_FACTORY,
+  EVENT_BUS_CONTEXT_TYPE,
+  EVENT_BUS_DEAD_LETTER_STORE,
+  EVENT_BUS_STATE,
+  EVENT_BUS_TRANSPORT,
+} from './event-bus.constants';
+export type { ConfirmedSend, EventTransport, OutgoingEvent, QueueDepth } from './transport/event-transport.interface';
+export type { ConsumerFactory, ConsumerParts } from './consuming/consumer-factory.interface';
+export type { ConsumerHandle } from './consuming/consumer-handle';
+export type { EventBusState } from './state/event-bus-state.interface';
+export type { EventLedger, Lease, LeaseOutcome } from './idempotency/event-ledger.interface';
+export type { EventCache } from './cache/event-cache.interface';
+export type { DeadLetterStore } from './dead-letters/dead-letter-store.interface';
 export { CorrelationIdMiddleware, CORRELATION_ID_HEADER } from './correlation/correlation-id.middleware';
 export { currentCorrelationId } from './correlation/correlation-context';
 
