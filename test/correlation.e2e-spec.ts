@@ -1,14 +1,7 @@
 import { Body, Controller, Injectable, Module, Post, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
-import {
-  CorrelationIdMiddleware,
-  EventBus,
-  EventBusModule,
-  OnEvent,
-  currentCorrelationId,
-  type EventEnvelope,
-} from 'nestjs-event-bus';
+import { CorrelationIdMiddleware, EventBus, EventBusModule, OnEvent, currentCorrelationId, type EventEnvelope } from 'nestjs-event-bus';
 import type { INestApplication } from '@nestjs/common';
 import { RawAmqp } from './support/raw-amqp';
 import { testOptions } from './support/event-bus-app';
@@ -71,7 +64,13 @@ describe('correlation across HTTP and events', () => {
       imports: [EventBusModule.forRoot(testOptions(serviceName, topology)), OrdersModule],
     }).compile();
     app = moduleRef.createNestApplication({
-      logger: { log: () => undefined, error: (m: unknown) => void logLines.push(String(m)), warn: (m: unknown) => void logLines.push(String(m)), debug: () => undefined, verbose: () => undefined },
+      logger: {
+        log: () => undefined,
+        error: (m: unknown) => void logLines.push(String(m)),
+        warn: (m: unknown) => void logLines.push(String(m)),
+        debug: () => undefined,
+        verbose: () => undefined,
+      },
     });
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();
@@ -81,7 +80,10 @@ describe('correlation across HTTP and events', () => {
     await app.close();
     const raw = await RawAmqp.connect();
     const queues = [`${serviceName}.ORDER_PLACED`, `${serviceName}.INVOICE_CREATED`];
-    await raw.cleanup({ queues: queues.flatMap((q) => [q, `${q}.dlq`, `${q}.retry.50`]), exchanges: [topology.exchange, topology.deadLetterExchange] });
+    await raw.cleanup({
+      queues: queues.flatMap((q) => [q, `${q}.dlq`, `${q}.retry.50`]),
+      exchanges: [topology.exchange, topology.deadLetterExchange],
+    });
     await raw.close();
   });
 
@@ -108,7 +110,11 @@ describe('correlation across HTTP and events', () => {
   });
 
   it('gives a request without the header a fresh id and echoes it', async () => {
-    const response = await fetch(`${base}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ item: 'pen' }) });
+    const response = await fetch(`${base}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ item: 'pen' }),
+    });
     const id = response.headers.get('x-correlation-id');
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(((await response.json()) as { correlationId: string }).correlationId).toBe(id);

@@ -43,7 +43,11 @@ describe('DeadLetterService and the dlq command', () => {
       processed.push(event.id);
     });
     for (let i = 0; i < 5; i++) {
-      const e = await service.bus.publish({ type: 'DOCUMENT_UPLOADED', data: { name: `doc-${i}.pdf` }, metadata: { correlationId: `tx-${i}` } });
+      const e = await service.bus.publish({
+        type: 'DOCUMENT_UPLOADED',
+        data: { name: `doc-${i}.pdf` },
+        metadata: { correlationId: `tx-${i}` },
+      });
       failedIds.push(e.id);
     }
     await waitFor(async () => (await dlq.count(queue)) === 5, { message: 'five dead letters' });

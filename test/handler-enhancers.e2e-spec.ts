@@ -159,12 +159,20 @@ describe('@OnEvent handlers with Nest enhancers', () => {
     await service.bus.publish({ type: 'FROM_CONTROLLER', data: 'c' });
     await service.bus.publish({ type: 'SHARED', data: '' });
     await waitFor(
-      () => ['handler:stacked:FIRST', 'handler:stacked:SECOND', 'controller:c', 'handler:sharedA', 'handler:sharedB'].every((c) => calls.includes(c)),
+      () =>
+        ['handler:stacked:FIRST', 'handler:stacked:SECOND', 'controller:c', 'handler:sharedA', 'handler:sharedB'].every((c) =>
+          calls.includes(c),
+        ),
       { message: 'every binding to fire' },
     );
     const raw = await RawAmqp.connect();
     try {
-      for (const q of [`${serviceName}.SHARED.Handlers.sharedA`, `${serviceName}.SHARED.Handlers.sharedB`, `${serviceName}.FIRST`, `${serviceName}.SECOND`]) {
+      for (const q of [
+        `${serviceName}.SHARED.Handlers.sharedA`,
+        `${serviceName}.SHARED.Handlers.sharedB`,
+        `${serviceName}.FIRST`,
+        `${serviceName}.SECOND`,
+      ]) {
         await expect(raw.channel.checkQueue(q)).resolves.toMatchObject({ queue: q });
       }
     } finally {

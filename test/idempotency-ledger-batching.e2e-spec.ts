@@ -112,7 +112,12 @@ describe('idempotency ledger batching (real Redis)', () => {
 
   it('fails every call of a batch when Redis cannot take it, and writes nothing', async () => {
     // Nothing listens on port 1: every command fails, as the bus's client does during an outage.
-    const offline = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const offline = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     offline.on('error', () => undefined);
     const ledger = new IdempotencyLedger(offline, keys, limits);
 

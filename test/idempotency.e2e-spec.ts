@@ -8,7 +8,15 @@ import { RABBITMQ_URL, REDIS_URL, deleteKeys, uniqueName, uniqueTopology } from 
 import { deferred, waitFor } from './support/wait-for';
 
 const CLOUD_EVENT = (id: string, type: string) =>
-  JSON.stringify({ specversion: '1.0', id, type, source: 'raw-producer', time: new Date().toISOString(), datacontenttype: 'application/json', data: { n: 1 } });
+  JSON.stringify({
+    specversion: '1.0',
+    id,
+    type,
+    source: 'raw-producer',
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    data: { n: 1 },
+  });
 
 describe('idempotency ledger', () => {
   const topology = uniqueTopology('ledger');
@@ -46,8 +54,14 @@ describe('idempotency ledger', () => {
     await service.bus.subscribe('MARKER', () => marker.resolve(), { queue: `${name}.marker` });
     queues.push(`${name}.marker`);
 
-    await raw.publish(topology.exchange, 'PAID', CLOUD_EVENT('pay-1', 'PAID'), { messageId: 'pay-1', contentType: 'application/cloudevents+json' });
-    await raw.publish(topology.exchange, 'PAID', CLOUD_EVENT('pay-1', 'PAID'), { messageId: 'pay-1', contentType: 'application/cloudevents+json' });
+    await raw.publish(topology.exchange, 'PAID', CLOUD_EVENT('pay-1', 'PAID'), {
+      messageId: 'pay-1',
+      contentType: 'application/cloudevents+json',
+    });
+    await raw.publish(topology.exchange, 'PAID', CLOUD_EVENT('pay-1', 'PAID'), {
+      messageId: 'pay-1',
+      contentType: 'application/cloudevents+json',
+    });
     await waitFor(async () => (await raw.depth(sub.queue)) === 0 && calls.length >= 1, { message: 'both copies consumed' });
     await service.bus.publish({ type: 'MARKER', data: null });
     await marker.promise;
@@ -87,8 +101,14 @@ describe('idempotency ledger', () => {
     await two.bus.subscribe('RACE', handler, { prefetch: 1 });
     queues.push(sub.queue);
 
-    await raw.publish(topology.exchange, 'RACE', CLOUD_EVENT('race-1', 'RACE'), { messageId: 'race-1', contentType: 'application/cloudevents+json' });
-    await raw.publish(topology.exchange, 'RACE', CLOUD_EVENT('race-1', 'RACE'), { messageId: 'race-1', contentType: 'application/cloudevents+json' });
+    await raw.publish(topology.exchange, 'RACE', CLOUD_EVENT('race-1', 'RACE'), {
+      messageId: 'race-1',
+      contentType: 'application/cloudevents+json',
+    });
+    await raw.publish(topology.exchange, 'RACE', CLOUD_EVENT('race-1', 'RACE'), {
+      messageId: 'race-1',
+      contentType: 'application/cloudevents+json',
+    });
     // With prefetch 1 each, an empty queue means each instance holds one copy while the
     // first handler is still blocked.
     await waitFor(async () => (await raw.depth(sub.queue)) === 0 && calls.length === 1, { message: 'both copies delivered' });
@@ -136,7 +156,10 @@ describe('idempotency ledger', () => {
       expect(await redis.hget(effectsKey, event.id)).toBeNull();
 
       second = launch(false);
-      await waitFor(async () => (await redis.hget(effectsKey, event.id)) === '1', { timeoutMs: 20_000, message: 'the event handled after restart' });
+      await waitFor(async () => (await redis.hget(effectsKey, event.id)) === '1', {
+        timeoutMs: 20_000,
+        message: 'the event handled after restart',
+      });
       expect(second.lines).toContain(`started ${event.id}`);
     } finally {
       first.child.kill('SIGKILL');

@@ -33,7 +33,9 @@ describe('latest-event cache and useCache', () => {
   beforeAll(async () => {
     raw = await RawAmqp.connect();
     redis = new Redis(REDIS_URL);
-    auth = await startService(testOptions(uniqueName('auth'), topology, { redis: { url: REDIS_URL, keyPrefix: topology.keyPrefix, eventTTL: 7200 } }));
+    auth = await startService(
+      testOptions(uniqueName('auth'), topology, { redis: { url: REDIS_URL, keyPrefix: topology.keyPrefix, eventTTL: 7200 } }),
+    );
     services.push(auth);
   });
 
@@ -68,7 +70,20 @@ describe('latest-event cache and useCache', () => {
   it('never lets an older event replace a newer one', async () => {
     const newer = await auth.bus.publish({ type: 'PRICE', key: 'sku-1', data: { price: 20 } }, { cache: true });
     // A publisher whose event is stamped a minute earlier, arriving after the newer one.
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask', 'performance', 'hrtime'], now: Date.now() - 60_000 });
+    jest.useFakeTimers({
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'setTimeout',
+        'setInterval',
+        'clearTimeout',
+        'clearInterval',
+        'queueMicrotask',
+        'performance',
+        'hrtime',
+      ],
+      now: Date.now() - 60_000,
+    });
     const older = await auth.bus.publish({ type: 'PRICE', key: 'sku-1', data: { price: 10 } }, { cache: true });
     jest.useRealTimers();
     expect(older.metadata.timestamp < newer.metadata.timestamp).toBe(true);
@@ -98,7 +113,10 @@ describe('latest-event cache and useCache', () => {
     // After a restart the cache is read again, but the ledger knows all three were handled.
     const again = await startService(testOptions(emailName, topology), { providers: [LateWelcomeHandler] });
     services.push(again);
-    const marker = await auth.bus.publish({ type: 'USER_CREATED', key: 'u-400', data: { userId: 'u-400', email: 'd@example.com' } }, { cache: true });
+    const marker = await auth.bus.publish(
+      { type: 'USER_CREATED', key: 'u-400', data: { userId: 'u-400', email: 'd@example.com' } },
+      { cache: true },
+    );
     await waitFor(() => welcomed.includes('u-400'), { message: 'the marker sign-up' });
     expect(marker.id).toBeDefined();
     expect(welcomed.sort()).toEqual(['u-100', 'u-200', 'u-300', 'u-400']);

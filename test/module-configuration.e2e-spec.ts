@@ -1,12 +1,6 @@
 import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import {
-  BrokerConnectionError,
-  EventBus,
-  EventBusModule,
-  InvalidEventBusOptionsError,
-  type EventBusOptions,
-} from 'nestjs-event-bus';
+import { BrokerConnectionError, EventBus, EventBusModule, InvalidEventBusOptionsError, type EventBusOptions } from 'nestjs-event-bus';
 import { RawAmqp } from './support/raw-amqp';
 import { testOptions } from './support/event-bus-app';
 import { uniqueName, uniqueTopology } from './support/test-names';
@@ -102,7 +96,13 @@ describe('EventBusModule configuration', () => {
     const password = 'Sup3r-s3cret-pw';
     const bad = {
       serviceName: 'has spaces',
-      rabbitmq: { url: `http://admin:${password}@broker:5672`, exchange: '', deadLetterExchange: 'dlx', retryCount: -1, queueType: 'stream' },
+      rabbitmq: {
+        url: `http://admin:${password}@broker:5672`,
+        exchange: '',
+        deadLetterExchange: 'dlx',
+        retryCount: -1,
+        queueType: 'stream',
+      },
       redis: { url: `redis://:${password}@cache:6379`, eventTTL: 0 },
     } as unknown as EventBusOptions;
     const attempt = Test.createTestingModule({ imports: [EventBusModule.forRoot(bad)] }).compile();
@@ -114,7 +114,14 @@ describe('EventBusModule configuration', () => {
     );
     expect(error).toBeInstanceOf(InvalidEventBusOptionsError);
     expect(error.fields).toEqual(
-      expect.arrayContaining(['serviceName', 'rabbitmq.url', 'rabbitmq.exchange', 'rabbitmq.retryCount', 'rabbitmq.queueType', 'redis.eventTTL']),
+      expect.arrayContaining([
+        'serviceName',
+        'rabbitmq.url',
+        'rabbitmq.exchange',
+        'rabbitmq.retryCount',
+        'rabbitmq.queueType',
+        'redis.eventTTL',
+      ]),
     );
     expect(error.message).toContain('rabbitmq.url');
     expect(error.message).not.toContain(password);
@@ -124,7 +131,12 @@ describe('EventBusModule configuration', () => {
   it('fails at bootstrap when the broker refuses the credentials, without printing the password', async () => {
     const password = 'wr0ng-pa55word';
     const options = testOptions(uniqueName('auth'), topology, {
-      rabbitmq: { url: `amqp://guest:${password}@127.0.0.1:5672`, exchange: topology.exchange, deadLetterExchange: topology.deadLetterExchange, connectTimeout: 5000 },
+      rabbitmq: {
+        url: `amqp://guest:${password}@127.0.0.1:5672`,
+        exchange: topology.exchange,
+        deadLetterExchange: topology.deadLetterExchange,
+        connectTimeout: 5000,
+      },
     });
     const logged: string[] = [];
     const capture = (...args: unknown[]) => void logged.push(args.map(String).join(' '));
@@ -146,7 +158,12 @@ describe('EventBusModule configuration', () => {
 
   it('fails at bootstrap when nothing listens, within connectTimeout', async () => {
     const options = testOptions(uniqueName('down'), topology, {
-      rabbitmq: { url: 'amqp://guest:guest@127.0.0.1:1', exchange: topology.exchange, deadLetterExchange: topology.deadLetterExchange, connectTimeout: 1500 },
+      rabbitmq: {
+        url: 'amqp://guest:guest@127.0.0.1:1',
+        exchange: topology.exchange,
+        deadLetterExchange: topology.deadLetterExchange,
+        connectTimeout: 1500,
+      },
     });
     await expect(Test.createTestingModule({ imports: [EventBusModule.forRoot(options)] }).compile()).rejects.toThrow(
       /Could not connect to RabbitMQ at amqp:\/\/guest:\*\*\*@127\.0\.0\.1:1 within 1500 ms/,

@@ -1,4 +1,11 @@
-import { NonRetryableError, EventBusHealthIndicator, EventBusMetrics, QueueHealthService, type DeadLetterAlert, type EventEnvelope } from 'nestjs-event-bus';
+import {
+  NonRetryableError,
+  EventBusHealthIndicator,
+  EventBusMetrics,
+  QueueHealthService,
+  type DeadLetterAlert,
+  type EventEnvelope,
+} from 'nestjs-event-bus';
 import { Registry } from 'prom-client';
 import { RawAmqp } from './support/raw-amqp';
 import { startService, testOptions, type TestService } from './support/event-bus-app';
@@ -16,7 +23,13 @@ describe('queue health, dead-letter alerts and metrics', () => {
     raw = await RawAmqp.connect();
     service = await startService(
       testOptions(name, topology, {
-        rabbitmq: { url: RABBITMQ_URL, exchange: topology.exchange, deadLetterExchange: topology.deadLetterExchange, retryCount: 1, retryDelay: 20 },
+        rabbitmq: {
+          url: RABBITMQ_URL,
+          exchange: topology.exchange,
+          deadLetterExchange: topology.deadLetterExchange,
+          retryCount: 1,
+          retryDelay: 20,
+        },
         monitoring: { deadLetterThreshold: 100, onDeadLetterThreshold: (alert) => void alerts.push(alert) },
       }),
     );
@@ -25,7 +38,10 @@ describe('queue health, dead-letter alerts and metrics', () => {
   afterAll(async () => {
     await service.close();
     const queues = ['ORDERS', 'SLOW'].map((t) => `${name}.${t}`);
-    await raw.cleanup({ queues: queues.flatMap((q) => [q, `${q}.dlq`, `${q}.retry.20`]), exchanges: [topology.exchange, topology.deadLetterExchange] });
+    await raw.cleanup({
+      queues: queues.flatMap((q) => [q, `${q}.dlq`, `${q}.retry.20`]),
+      exchanges: [topology.exchange, topology.deadLetterExchange],
+    });
     await raw.close();
   });
 
@@ -103,7 +119,9 @@ describe('queue health, dead-letter alerts and metrics', () => {
       message: 'five messages waiting behind the stuck one',
     });
     release.resolve();
-    await waitFor(async () => (await health.snapshot()).queues.find((q) => q.queue === sub.queue)!.handled === 6, { message: 'all handled' });
+    await waitFor(async () => (await health.snapshot()).queues.find((q) => q.queue === sub.queue)!.handled === 6, {
+      message: 'all handled',
+    });
     expect((await health.snapshot()).queues.find((q) => q.queue === sub.queue)!.messagesReady).toBe(0);
   });
 });

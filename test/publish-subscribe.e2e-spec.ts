@@ -36,7 +36,13 @@ describe('publish -> handler', () => {
   afterAll(async () => {
     await service?.close();
     await raw.cleanup({
-      queues: [`${serviceName}.USER_CREATED`, `${serviceName}.USER_CREATED.dlq`, `${serviceName}.ORDER_PLACED`, `${serviceName}.ORDER_PLACED.dlq`, 'wire-tap'],
+      queues: [
+        `${serviceName}.USER_CREATED`,
+        `${serviceName}.USER_CREATED.dlq`,
+        `${serviceName}.ORDER_PLACED`,
+        `${serviceName}.ORDER_PLACED.dlq`,
+        'wire-tap',
+      ],
       exchanges: [topology.exchange, topology.deadLetterExchange],
     });
     await raw.close();
@@ -76,7 +82,14 @@ describe('publish -> handler', () => {
       id: 'order-1-placed',
       type: 'ORDER_PLACED',
       data: { total: 42 },
-      metadata: { correlationId: 'tx-123', causationId: 'cmd-9', version: '2.0.0', schemaVersion: '2.1', key: 'order-1', source: serviceName },
+      metadata: {
+        correlationId: 'tx-123',
+        causationId: 'cmd-9',
+        version: '2.0.0',
+        schemaVersion: '2.1',
+        key: 'order-1',
+        source: serviceName,
+      },
     });
     await sub.unsubscribe();
   });

@@ -44,7 +44,10 @@ describe('connection loss', () => {
     for (let i = 0; i < total; i++) {
       const p: Promise<void> = publisher.bus
         .publish({ type: 'TICK', data: { i } })
-        .then((e) => void confirmed.push(e.id), (err) => void failures.push(err))
+        .then(
+          (e) => void confirmed.push(e.id),
+          (err) => void failures.push(err),
+        )
         .finally(() => inFlight.delete(p));
       inFlight.add(p);
       // Keep a few hundred in flight, and pull the connections from under them three times.

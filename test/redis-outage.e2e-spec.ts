@@ -27,7 +27,10 @@ describe('Redis unreachable', () => {
   afterAll(async () => {
     await service?.close();
     await redis?.stop();
-    await raw.cleanup({ queues: [queue, `${queue}.dlq`, `${queue}.retry.50`], exchanges: [topology.exchange, topology.deadLetterExchange] });
+    await raw.cleanup({
+      queues: [queue, `${queue}.dlq`, `${queue}.retry.50`],
+      exchanges: [topology.exchange, topology.deadLetterExchange],
+    });
     await raw.close();
   });
 

@@ -31,7 +31,13 @@ describe('retries and dead-lettering', () => {
     raw = await RawAmqp.connect();
     service = await startService(
       testOptions(serviceName, topology, {
-        rabbitmq: { url: RABBITMQ_URL, exchange: topology.exchange, deadLetterExchange: topology.deadLetterExchange, retryCount: 3, retryDelay: 200 },
+        rabbitmq: {
+          url: RABBITMQ_URL,
+          exchange: topology.exchange,
+          deadLetterExchange: topology.deadLetterExchange,
+          retryCount: 3,
+          retryDelay: 200,
+        },
         schemas: { USER_CREATED: UserCreated },
       }),
     );
@@ -39,7 +45,15 @@ describe('retries and dead-lettering', () => {
 
   afterAll(async () => {
     await service.close();
-    const all = queues.flatMap((q) => [q, `${q}.dlq`, `${q}.retry.100`, `${q}.retry.200`, `${q}.retry.400`, `${q}.retry.800`, `${q}.retry.1000`]);
+    const all = queues.flatMap((q) => [
+      q,
+      `${q}.dlq`,
+      `${q}.retry.100`,
+      `${q}.retry.200`,
+      `${q}.retry.400`,
+      `${q}.retry.800`,
+      `${q}.retry.1000`,
+    ]);
     await raw.cleanup({ queues: all, exchanges: [topology.exchange, topology.deadLetterExchange] });
     await raw.close();
   });
@@ -97,7 +111,11 @@ describe('retries and dead-lettering', () => {
   });
 
   it('doubles the gap between attempts with exponential backoff', async () => {
-    const { attempts, sub } = await subscribeRecording('BACKOFF', () => true, { retryCount: 3, retryDelay: 100, retryBackoff: 'exponential' });
+    const { attempts, sub } = await subscribeRecording('BACKOFF', () => true, {
+      retryCount: 3,
+      retryDelay: 100,
+      retryBackoff: 'exponential',
+    });
     const event = await service.bus.publish({ type: 'BACKOFF', data: {} });
     await raw.nextMessage(`${sub.queue}.dlq`, 15_000);
     const at = attempts.get(event.id)!.map((a) => a.at);
@@ -129,16 +147,18 @@ describe('retries and dead-lettering', () => {
     const sub = await service.bus.subscribe('USER_CREATED', (event: EventEnvelope) => void seen.push(event.data));
     queues.push(sub.queue);
 
-    await expect(service.bus.publish({ type: 'USER_CREATED', data: { userId: '1', email: 'not-an-email', role: 'STUDENT' } })).rejects.toThrow(
-      InvalidEventError,
-    );
+    await expect(
+      service.bus.publish({ type: 'USER_CREATED', data: { userId: '1', email: 'not-an-email', role: 'STUDENT' } }),
+    ).rejects.toThrow(InvalidEventError);
     await expect(service.bus.publish({ type: 'USER_CREATED', data: { userId: '1', email: 'x', role: 'KING' } })).rejects.toThrow(
       /email must be an email.*role must be one of/,
     );
     expect(await raw.depth(sub.queue)).toBe(0);
 
     // A producer without validation: the consumer refuses it.
-    await raw.publish(topology.exchange, 'USER_CREATED', JSON.stringify({ userId: '2', email: 'nope', role: 'STUDENT' }), { messageId: 'bad-user' });
+    await raw.publish(topology.exchange, 'USER_CREATED', JSON.stringify({ userId: '2', email: 'nope', role: 'STUDENT' }), {
+      messageId: 'bad-user',
+    });
     const dead = await raw.nextMessage(`${sub.queue}.dlq`);
     expect(headersOf(dead)['x-error']).toMatch(/email must be an email/);
     expect(headersOf(dead)['x-error-name']).toBe('ValidationFailedError');
@@ -190,7 +210,9 @@ describe('retries and dead-lettering', () => {
   });
 
   it('refuses to publish oversize and prototype-polluting data', async () => {
-    await expect(service.bus.publish({ type: 'BIG', data: { blob: 'x'.repeat(1024 * 1024) } })).rejects.toThrow(/over the 1048576-byte limit/);
+    await expect(service.bus.publish({ type: 'BIG', data: { blob: 'x'.repeat(1024 * 1024) } })).rejects.toThrow(
+      /over the 1048576-byte limit/,
+    );
     await expect(service.bus.publish({ type: 'EVIL', data: JSON.parse('{"__proto__":{"polluted":1}}') })).rejects.toThrow(/__proto__/);
   });
 

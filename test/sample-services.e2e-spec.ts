@@ -52,7 +52,10 @@ describe('sample services end to end', () => {
     if (svc) await Promise.all(Object.values(svc).map((s) => s.stop()));
     const queues = [`${namespace}email.USER_CREATED`, `${namespace}kyc.USER_CREATED`, `${namespace}documents.DOCUMENT_UPLOADED`];
     const retries = ['100', '200', '400', '800', '300', '600', '1200'].flatMap((d) => queues.map((q) => `${q}.retry.${d}`));
-    await raw.cleanup({ queues: [...queues, ...queues.map((q) => `${q}.dlq`), ...retries], exchanges: [topology.exchange, topology.deadLetterExchange] });
+    await raw.cleanup({
+      queues: [...queues, ...queues.map((q) => `${q}.dlq`), ...retries],
+      exchanges: [topology.exchange, topology.deadLetterExchange],
+    });
     await raw.close();
     const keys = [...(await redis.keys(`${topology.keyPrefix}*`)), ...(await redis.keys(`${namespace}*`))];
     if (keys.length) await redis.del(...keys);
@@ -64,36 +67,63 @@ describe('sample services end to end', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.message).toEqual(expect.arrayContaining(['email must be an email']));
 
-    const signup = await post<{ userId: string; eventId: string }>(`${svc.auth.url}/users`, { email: 'ada@example.com', role: 'STUDENT' }, 'tx-e2e-1');
+    const signup = await post<{ userId: string; eventId: string }>(
+      `${svc.auth.url}/users`,
+      { email: 'ada@example.com', role: 'STUDENT' },
+      'tx-e2e-1',
+    );
     expect(signup.status).toBe(201);
     expect(signup.correlationId).toBe('tx-e2e-1');
-    await waitFor(() => handled('email', 'USER_CREATED', 'tx-e2e-1').length === 1 && handled('kyc', 'USER_CREATED', 'tx-e2e-1').length === 1, {
-      message: 'e-mail and KYC handlers',
-    });
+    await waitFor(
+      () => handled('email', 'USER_CREATED', 'tx-e2e-1').length === 1 && handled('kyc', 'USER_CREATED', 'tx-e2e-1').length === 1,
+      {
+        message: 'e-mail and KYC handlers',
+      },
+    );
 
     const outbox = await get<Array<{ to: string; correlationId: string }>>(`${svc.email.url}/outbox`);
     expect(outbox.body.filter((m) => m.to === 'ada@example.com')).toEqual([expect.objectContaining({ correlationId: 'tx-e2e-1' })]);
     const kyc = await get<{ userId: string; correlationId: string }>(`${svc.kyc.url}/kyc/${signup.body.userId}`);
     expect(kyc.body).toMatchObject({ userId: signup.body.userId, correlationId: 'tx-e2e-1', status: 'PENDING_DOCUMENTS' });
     const user = await get<{ userId: string; email: string; role: string }>(`${svc.auth.url}/users/${signup.body.userId}`);
-    expect(user).toEqual({ status: 200, body: expect.objectContaining({ userId: signup.body.userId, email: 'ada@example.com', role: 'STUDENT' }) });
+    expect(user).toEqual({
+      status: 200,
+      body: expect.objectContaining({ userId: signup.body.userId, email: 'ada@example.com', role: 'STUDENT' }),
+    });
 
     // KYC_STARTED carries the correlation id and names USER_CREATED as its cause.
     await raw.channel.assertQueue('kyc-tap', { exclusive: true });
     await raw.channel.bindQueue('kyc-tap', topology.exchange, 'KYC_STARTED');
-    const second = await post<{ userId: string; eventId: string }>(`${svc.auth.url}/users`, { email: 'bob@example.com', role: 'TEACHER' }, 'tx-e2e-2');
+    const second = await post<{ userId: string; eventId: string }>(
+      `${svc.auth.url}/users`,
+      { email: 'bob@example.com', role: 'TEACHER' },
+      'tx-e2e-2',
+    );
     const started = JSON.parse((await raw.nextMessage('kyc-tap')).content.toString());
     expect(started).toMatchObject({ type: 'KYC_STARTED', correlationid: 'tx-e2e-2', causationid: second.body.eventId });
   });
 
   it('does not send a second e-mail when the same USER_CREATED is delivered again', async () => {
-    const signup = await post<{ userId: string; eventId: string }>(`${svc.auth.url}/users`, { email: 'dup@example.com', role: 'ADMIN' }, 'tx-e2e-dup');
+    const signup = await post<{ userId: string; eventId: string }>(
+      `${svc.auth.url}/users`,
+      { email: 'dup@example.com', role: 'ADMIN' },
+      'tx-e2e-dup',
+    );
     await waitFor(() => handled('email', 'USER_CREATED', 'tx-e2e-dup').length === 1, { message: 'the first e-mail' });
     const body = JSON.stringify({
-      specversion: '1.0', id: signup.body.eventId, type: 'USER_CREATED', source: `${namespace}auth`, time: new Date().toISOString(),
-      datacontenttype: 'application/json', data: { userId: signup.body.userId, email: 'dup@example.com', role: 'ADMIN' }, correlationid: 'tx-e2e-dup',
+      specversion: '1.0',
+      id: signup.body.eventId,
+      type: 'USER_CREATED',
+      source: `${namespace}auth`,
+      time: new Date().toISOString(),
+      datacontenttype: 'application/json',
+      data: { userId: signup.body.userId, email: 'dup@example.com', role: 'ADMIN' },
+      correlationid: 'tx-e2e-dup',
     });
-    await raw.publish(topology.exchange, 'USER_CREATED', body, { messageId: signup.body.eventId, contentType: 'application/cloudevents+json' });
+    await raw.publish(topology.exchange, 'USER_CREATED', body, {
+      messageId: signup.body.eventId,
+      contentType: 'application/cloudevents+json',
+    });
     // Until the duplicate is consumed from the e-mail queue, then check the outbox.
     await waitFor(async () => (await raw.depth(`${namespace}email.USER_CREATED`)) === 0);
     const marker = await post(`${svc.auth.url}/users`, { email: 'after@example.com', role: 'ADMIN' }, 'tx-e2e-after');
@@ -108,7 +138,9 @@ describe('sample services end to end', () => {
 
   it('exposes /health and Prometheus /metrics whose counters move with traffic', async () => {
     const counter = (text: string, outcome: string) => {
-      const line = text.split('\n').find((l) => l.startsWith(`event_bus_events_consumed_total{queue="${namespace}email.USER_CREATED",outcome="${outcome}"}`));
+      const line = text
+        .split('\n')
+        .find((l) => l.startsWith(`event_bus_events_consumed_total{queue="${namespace}email.USER_CREATED",outcome="${outcome}"}`));
       return line ? Number(line.split(' ').pop()) : 0;
     };
     const scrape = async () => {
@@ -116,14 +148,17 @@ describe('sample services end to end', () => {
       expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
       const text = await response.text();
       // Prometheus text format: every sample line is `name{labels} value`, comments start with #.
-      for (const line of text.split('\n').filter((l) => l && !l.startsWith('#'))) expect(line).toMatch(/^[a-zA-Z_:][\w:]*(\{.*\})? (-?[\d.e+-]+|NaN|[+-]Inf)$/);
+      for (const line of text.split('\n').filter((l) => l && !l.startsWith('#')))
+        expect(line).toMatch(/^[a-zA-Z_:][\w:]*(\{.*\})? (-?[\d.e+-]+|NaN|[+-]Inf)$/);
       return text;
     };
     const before = counter(await scrape(), 'handled');
     await post(`${svc.auth.url}/users`, { email: 'metrics@example.com', role: 'STUDENT' }, 'tx-e2e-metrics');
     await waitFor(() => handled('email', 'USER_CREATED', 'tx-e2e-metrics').length === 1, { message: 'the e-mail' });
     expect(counter(await scrape(), 'handled')).toBe(before + 1);
-    const health = await get<{ status: string; info: Record<string, { status: string; rabbitmq: string; redis: string }> }>(`${svc.email.url}/health`);
+    const health = await get<{ status: string; info: Record<string, { status: string; rabbitmq: string; redis: string }> }>(
+      `${svc.email.url}/health`,
+    );
     expect(health.status).toBe(200);
     expect(health.body).toMatchObject({ status: 'ok', info: { 'event-bus': { status: 'up', rabbitmq: 'up', redis: 'up' } } });
   });
@@ -140,7 +175,11 @@ describe('sample services end to end', () => {
     expect(processed.body[flaky.body.documentId]).toMatchObject({ name: 'flaky-scan.pdf', attempt: 3 });
     expect(processed.body[corrupt.body.documentId]).toBeUndefined();
     const [letter] = await letters();
-    expect(letter).toMatchObject({ attempts: 4, correlationId: 'tx-e2e-doc-2', error: expect.stringContaining('cannot parse corrupt.pdf') });
+    expect(letter).toMatchObject({
+      attempts: 4,
+      correlationId: 'tx-e2e-doc-2',
+      error: expect.stringContaining('cannot parse corrupt.pdf'),
+    });
     expect(letter.history.map((h) => h.attempt)).toEqual([1, 2, 3, 4]);
 
     await post(`${svc.documents.url}/admin/parser-fix`, {});
@@ -154,7 +193,10 @@ describe('sample services end to end', () => {
 describe('npm run demo', () => {
   it('drives both flows, prints the summary and exits 0', async () => {
     const root = join(__dirname, '..');
-    const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'dist/scripts/demo/demo.js')], { cwd: root, timeout: 120_000 });
+    const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'dist/scripts/demo/demo.js')], {
+      cwd: root,
+      timeout: 120_000,
+    });
     expect(stdout).toContain('1. User registration');
     expect(stdout).toContain('2. Document processing');
     expect(stdout).toMatch(/outbox: 1 welcome e-mail to ada@example\.com/);

@@ -14,9 +14,7 @@ function recordInto(seen: Seen) {
 }
 
 async function publishMany(service: TestService, type: string, count: number): Promise<string[]> {
-  const published = await Promise.all(
-    Array.from({ length: count }, (_, seq) => service.bus.publish({ type, data: { seq } })),
-  );
+  const published = await Promise.all(Array.from({ length: count }, (_, seq) => service.bus.publish({ type, data: { seq } })));
   return published.map((e) => e.id);
 }
 
@@ -159,7 +157,9 @@ describe('topology: fan-out, competing consumers, durability, order', () => {
     const s = await start(name);
     const attempt = s.bus.subscribe('THING', () => undefined);
     await expect(attempt).rejects.toBeInstanceOf(QueueArgumentsMismatchError);
-    await expect(attempt).rejects.toThrow(new RegExp(`Queue "${queue.replace(/\./g, '\\.')}" already exists with different arguments: .*x-`));
+    await expect(attempt).rejects.toThrow(
+      new RegExp(`Queue "${queue.replace(/\./g, '\\.')}" already exists with different arguments: .*x-`),
+    );
     // Never "fixed" by deleting: the queue is still there with its own arguments.
     expect(await raw.depth(queue)).toBe(0);
     const again = await raw.channel.checkQueue(queue);

@@ -55,7 +55,10 @@ function medianFigure(results, phase, figure) {
 function redisBackground(results) {
   const quiet = results.runs
     .map((run) => run.e2e)
-    .filter((outcome) => outcome?.ok && outcome.figures.redisCommandsSentPerEvent === 0 && Number.isFinite(outcome.figures.redisServerCallsPerEvent))
+    .filter(
+      (outcome) =>
+        outcome?.ok && outcome.figures.redisCommandsSentPerEvent === 0 && Number.isFinite(outcome.figures.redisServerCallsPerEvent),
+    )
     .map((outcome) => /** @type {{ figures: Record<string, number> }} */ (outcome).figures.redisServerCallsPerEvent);
   return quiet.length > 0 ? Math.max(...quiet) : undefined;
 }

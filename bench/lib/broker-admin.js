@@ -91,7 +91,9 @@ class BrokerAdmin {
       await this.withChannel((channel) => channel.deleteQueue(queue)).catch((err) => problems.push(`queue ${queue}: ${err.message}`));
     }
     for (const exchange of exchanges) {
-      await this.withChannel((channel) => channel.deleteExchange(exchange)).catch((err) => problems.push(`exchange ${exchange}: ${err.message}`));
+      await this.withChannel((channel) => channel.deleteExchange(exchange)).catch((err) =>
+        problems.push(`exchange ${exchange}: ${err.message}`),
+      );
     }
     return problems;
   }

@@ -18,7 +18,8 @@ async function cleanUpAll(plans, broker, redis) {
         exchanges: [names.exchange, names.deadLetterExchange ?? ''].filter(Boolean),
       })),
     );
-    if (spec.usesRedis && redis && names.keyPrefix) await redis.deleteKeys(names.keyPrefix).catch((err) => problems.push(`Redis keys: ${err.message}`));
+    if (spec.usesRedis && redis && names.keyPrefix)
+      await redis.deleteKeys(names.keyPrefix).catch((err) => problems.push(`Redis keys: ${err.message}`));
   }
   if (problems.length > 0) console.error(`Clean-up problems:\n  ${problems.join('\n  ')}`);
   await broker.close();

@@ -30,7 +30,14 @@ const CONTENDERS = Object.freeze([
     options: { wireFormat: 'cloudevents' },
   },
   { id: 'golevelup', label: '@golevelup/nestjs-rabbitmq', module: 'golevelup', topology: 'exchange', usesRedis: false, needsBuild: false },
-  { id: 'microservices', label: '@nestjs/microservices RMQ', module: 'nest-microservices', topology: 'queue', usesRedis: false, needsBuild: false },
+  {
+    id: 'microservices',
+    label: '@nestjs/microservices RMQ',
+    module: 'nest-microservices',
+    topology: 'queue',
+    usesRedis: false,
+    needsBuild: false,
+  },
   {
     id: 'event-bus',
     label: 'nestjs-event-bus (idempotent)',

@@ -5,7 +5,15 @@ const os = require('node:os');
 const path = require('node:path');
 
 /** Packages whose versions the report names. */
-const PACKAGES = ['amqplib', 'amqp-connection-manager', '@golevelup/nestjs-rabbitmq', '@nestjs/microservices', '@nestjs/core', 'ioredis', 'nestjs-event-bus'];
+const PACKAGES = [
+  'amqplib',
+  'amqp-connection-manager',
+  '@golevelup/nestjs-rabbitmq',
+  '@nestjs/microservices',
+  '@nestjs/core',
+  'ioredis',
+  'nestjs-event-bus',
+];
 
 /**
  * Version of an installed package, found from its entry point up to its package.json (some
@@ -54,7 +62,10 @@ function packageVersion(name) {
  * @returns {string} e.g. "0.12 / 0.30 / 0.25"
  */
 function loadAverages() {
-  return os.loadavg().map((l) => l.toFixed(2)).join(' / ');
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
 }
 
 /**

@@ -13,8 +13,7 @@ const { formatCell } = require('./format');
  */
 function textTable(header, rows) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (/** @type {string[]} */ cells) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (/** @type {string[]} */ cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -41,13 +40,23 @@ function consoleReport(rows, targets) {
   parts.push('(×) = contender / raw amqplib, same run: higher is better for msg/s, lower is better for latency and RSS.');
   parts.push('*   = some runs of that figure failed; the median is over the runs that succeeded.', '');
   if (targets.length > 0) {
-    parts.push('Targets', textTable(['Target', 'Measured', 'Verdict'], targets.map((t) => [t.target, t.measured, t.verdict])), '');
+    parts.push(
+      'Targets',
+      textTable(
+        ['Target', 'Measured', 'Verdict'],
+        targets.map((t) => [t.target, t.measured, t.verdict]),
+      ),
+      '',
+    );
   }
   const sameFormat = wireFormatComparison(rows);
   if (sameFormat.length > 0) {
     parts.push(
       'Library / raw amqplib sending the same wire format',
-      textTable(['Contender', 'Publish', 'End-to-end', 'Backlog drain'], sameFormat.map((r) => [r.label, ...r.cells])),
+      textTable(
+        ['Contender', 'Publish', 'End-to-end', 'Backlog drain'],
+        sameFormat.map((r) => [r.label, ...r.cells]),
+      ),
       '',
     );
   }

@@ -39,17 +39,32 @@ function markdownReport({ settings: s, environment: env, rows, results, targets,
   for (const table of TABLES) {
     const metrics = table.keys.map(metric);
     out.push(`## ${table.title}`, '');
-    out.push(mdTable(['Contender', ...metrics.map((m) => m.label)], rows.map((r) => [r.spec.label, ...metrics.map((m) => formatCell(r.cells[m.key], m))])), '');
+    out.push(
+      mdTable(
+        ['Contender', ...metrics.map((m) => m.label)],
+        rows.map((r) => [r.spec.label, ...metrics.map((m) => formatCell(r.cells[m.key], m))]),
+      ),
+      '',
+    );
   }
   out.push(
-    '(×) is the contender\'s figure divided by raw amqplib\'s from the same run. For msg/s, higher is better; for latency and ' +
+    "(×) is the contender's figure divided by raw amqplib's from the same run. For msg/s, higher is better; for latency and " +
       'peak RSS the ratio is contender / raw as well, so there lower is better. A `*` marks a figure some runs failed to produce ' +
       '(the median is over the others); `failed` means no run produced it.',
     '',
   );
 
   if (targets.length > 0) {
-    out.push('## Targets', '', mdTable(['Target', 'Measured', 'Verdict'], targets.map((t) => [t.target, t.measured, t.verdict]), ['l', 'r', 'l']), '');
+    out.push(
+      '## Targets',
+      '',
+      mdTable(
+        ['Target', 'Measured', 'Verdict'],
+        targets.map((t) => [t.target, t.measured, t.verdict]),
+        ['l', 'r', 'l'],
+      ),
+      '',
+    );
   }
 
   const sameFormat = wireFormatComparison(rows);
@@ -59,9 +74,12 @@ function markdownReport({ settings: s, environment: env, rows, results, targets,
       '',
       'nestjs-event-bus sends a CloudEvents 1.0 body with six mirrored AMQP properties (docs/wire-format.md §1-2), twice the bytes of the bare event. ' +
         '"raw amqplib, nestjs-event-bus wire format" sends exactly that with nothing on top, so the broker does the same work for both; ' +
-        'these are the library\'s figures divided by that contender\'s (1.00× = the library adds no cost of its own).',
+        "these are the library's figures divided by that contender's (1.00× = the library adds no cost of its own).",
       '',
-      mdTable(['Contender', 'Publish', 'End-to-end', 'Backlog drain'], sameFormat.map((r) => [r.label, ...r.cells])),
+      mdTable(
+        ['Contender', 'Publish', 'End-to-end', 'Backlog drain'],
+        sameFormat.map((r) => [r.label, ...r.cells]),
+      ),
       '',
     );
   }
@@ -71,16 +89,16 @@ function markdownReport({ settings: s, environment: env, rows, results, targets,
     '',
     `- Same broker, same event data (a JSON object of about ${PAYLOAD_BYTES} bytes), persistent messages and publisher confirms for every contender; ` +
       `${s.inFlight} publishes awaiting their confirm at a time; consumers with prefetch ${s.prefetch} and manual acks; each contender in its own process, ` +
-      'configured as its documentation shows and otherwise left at its defaults (socket options included: amqplib leaves Nagle\'s algorithm on unless a library turns it off).',
+      "configured as its documentation shows and otherwise left at its defaults (socket options included: amqplib leaves Nagle's algorithm on unless a library turns it off).",
     `- **Publish**: ${formatNumber(s.publishCount, 0)} events into a bound, unconsumed queue; msg/s from the first publish to the last confirm.`,
     `- **End-to-end**: ${formatNumber(s.e2eCount, 0)} events published and consumed by the same process; msg/s from the first publish until the last one reached its handler.`,
     `- **Latency**: open-loop publishing at ${formatNumber(s.latencyRate, 0)} msg/s for ${s.latencySeconds} s; each event carries the time it was due to be sent, ` +
-      'and latency is the handler\'s receive time minus that.',
+      "and latency is the handler's receive time minus that.",
     `- **Peak RSS**: a fresh consumer process started on a queue holding ${formatNumber(s.backlogCount, 0)} events (published beforehand by the contender itself); ` +
       `peak of \`process.memoryUsage().rss\`, sampled every ${s.rssSampleMs} ms from the process start until the backlog is drained. **Backlog drain** is that drain's rate.`,
     '- **Redis cmds/event**: sum of `calls` in `INFO commandstats` (INFO itself excluded) after the end-to-end phase minus before, divided by its events. ' +
       'Commands a Lua script runs inside Redis count as well, so one script call shows as two or more. **Redis cmds sent/event** counts the ' +
-      'commands the contender\'s own Redis clients sent in the same window (a script call counts once; pipelined commands count one each). ' +
+      "commands the contender's own Redis clients sent in the same window (a script call counts once; pipelined commands count one each). " +
       'Contenders that do not use Redis show 0.',
     `- ${s.warmup} warm-up events per phase, excluded from every figure; queues purged between phases; contender order rotates from run to run.`,
     '',
@@ -104,7 +122,10 @@ function markdownReport({ settings: s, environment: env, rows, results, targets,
   out.push(
     'The event data is the same; each library wraps it in its own envelope (@nestjs/microservices adds `pattern`, nestjs-event-bus sends a CloudEvents 1.0 event).',
     '',
-    mdTable(['Contender', 'Body bytes'], rows.map((r) => [r.spec.label, r.bodyBytes === undefined ? '—' : String(r.bodyBytes)])),
+    mdTable(
+      ['Contender', 'Body bytes'],
+      rows.map((r) => [r.spec.label, r.bodyBytes === undefined ? '—' : String(r.bodyBytes)]),
+    ),
     '',
   );
 
@@ -123,7 +144,7 @@ function markdownReport({ settings: s, environment: env, rows, results, targets,
     });
   }
   out.push(
-    'Load is the machine\'s 1-minute load average when the contender\'s run started (2 CPUs: above about 2, other work competed for them).',
+    "Load is the machine's 1-minute load average when the contender's run started (2 CPUs: above about 2, other work competed for them).",
     '',
     mdTable(['Contender', 'Run', 'Load', ...perRun.map((m) => m.label)], runRows),
     '',

@@ -98,7 +98,13 @@ async function runContender(plan, run, { phases, library, broker, redis, interru
   }
 
   if (drains && outcomes.backlog.ok && !interrupt.requested) {
-    const drain = await runWorker({ job: { ...job, role: 'drain' }, timeoutMs: 2 * settings.phaseTimeoutMs + 30_000, onRequest, onPhase: log, track });
+    const drain = await runWorker({
+      job: { ...job, role: 'drain' },
+      timeoutMs: 2 * settings.phaseTimeoutMs + 30_000,
+      onRequest,
+      onPhase: log,
+      track,
+    });
     outcomes.drain = drain.phases.drain ?? { ok: false, error: drain.failure ?? 'not reported' };
     if (!drain.phases.drain) log('drain', outcomes.drain);
   } else if (drains) {

@@ -44,7 +44,8 @@ function parseSettings(argv) {
   const only = onlyIndex >= 0 && argv[onlyIndex + 1] ? argv[onlyIndex + 1].split(',').map((s) => s.trim()) : null;
   const known = new Set(['--quick', '--only', '--no-build', '--prefetch-sweep']);
   const unknown = argv.filter((a, i) => !known.has(a) && !(onlyIndex >= 0 && i === onlyIndex + 1));
-  if (unknown.length > 0) throw new Error(`Unknown argument(s): ${unknown.join(' ')} (use --quick, --only id,id, --no-build, --prefetch-sweep)`);
+  if (unknown.length > 0)
+    throw new Error(`Unknown argument(s): ${unknown.join(' ')} (use --quick, --only id,id, --no-build, --prefetch-sweep)`);
   const mode = quick ? 'quick' : 'full';
   return { ...COMMON, ...MODES[mode], mode, only, build: !argv.includes('--no-build'), prefetchSweep: argv.includes('--prefetch-sweep') };
 }

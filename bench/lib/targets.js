@@ -23,7 +23,12 @@ function checkTargets(rows) {
   };
   /** @type {TargetCheck[]} */
   const checks = [];
-  const add = (/** @type {string} */ target, /** @type {number | undefined} */ measured, /** @type {(v: number) => boolean} */ ok, /** @type {(v: number) => string} */ show) => {
+  const add = (
+    /** @type {string} */ target,
+    /** @type {number | undefined} */ measured,
+    /** @type {(v: number) => boolean} */ ok,
+    /** @type {(v: number) => string} */ show,
+  ) => {
     checks.push(
       measured === undefined || !Number.isFinite(measured)
         ? { target, measured: '—', verdict: 'not measured' }
@@ -45,7 +50,12 @@ function checkTargets(rows) {
   add('nestjs-event-bus (idempotent): end-to-end ≥ 0.85× raw amqplib', row('event-bus')?.cells.e2e.ratio, (v) => v >= 0.85, formatRatio);
   for (const id of ['event-bus', 'event-bus-noidem']) {
     const label = row(id)?.spec.label ?? id;
-    add(`${label}: p99 ≤ 50 ms at 1,000 msg/s`, value(id, 'p99'), (v) => v <= 50, (v) => `${formatNumber(v, 2)} ms`);
+    add(
+      `${label}: p99 ≤ 50 ms at 1,000 msg/s`,
+      value(id, 'p99'),
+      (v) => v <= 50,
+      (v) => `${formatNumber(v, 2)} ms`,
+    );
   }
   return checks;
 }

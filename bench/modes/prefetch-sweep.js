@@ -32,7 +32,9 @@ module.exports = {
   },
   plans: (runId, specs, settings) =>
     PREFETCH_VALUES.flatMap((prefetch) =>
-      specs.map((spec) => newPlan(runId, spec, { ...settings, prefetch }, { label: `${spec.label}, prefetch ${prefetch}`, variant: `p${prefetch}` })),
+      specs.map((spec) =>
+        newPlan(runId, spec, { ...settings, prefetch }, { label: `${spec.label}, prefetch ${prefetch}`, variant: `p${prefetch}` }),
+      ),
     ),
   report({ settings, environment, plans, failures, startedAt, durationMs }) {
     const tables = summariseSweep(plans);

@@ -14,7 +14,11 @@ async function fillBacklog(ctx) {
   const count = ctx.settings.backlogCount;
   await ctx.request('purge', { target: 'backlog' });
   const start = now();
-  await withTimeout(publishBurst(ctx, 'backlog', phaseTag(ctx, 'backlog'), count), ctx.settings.phaseTimeoutMs, () => 'filling the backlog');
+  await withTimeout(
+    publishBurst(ctx, 'backlog', phaseTag(ctx, 'backlog'), count),
+    ctx.settings.phaseTimeoutMs,
+    () => 'filling the backlog',
+  );
   return { msgPerSec: count / ((now() - start) / 1000), count };
 }
 

@@ -30,7 +30,17 @@ async function measureLatency(ctx) {
 
   const samples = /** @type {Float64Array} */ (expectation.latencies);
   const [p50, p95, p99, max] = percentiles(samples, [50, 95, 99, 100]);
-  return { p50, p95, p99, max, count: total, rate, seconds: latencySeconds, maxSendLagMs: loop.maxLagMs, duplicates: expectation.duplicates() };
+  return {
+    p50,
+    p95,
+    p99,
+    max,
+    count: total,
+    rate,
+    seconds: latencySeconds,
+    maxSendLagMs: loop.maxLagMs,
+    duplicates: expectation.duplicates(),
+  };
 }
 
 module.exports = { measureLatency };

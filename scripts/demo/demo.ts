@@ -28,7 +28,12 @@ async function waitFor(what: string, condition: () => boolean | Promise<boolean>
   }
 }
 
-async function http<T>(method: string, url: string, body?: unknown, correlationId?: string): Promise<{ status: number; body: T; correlationId: string | null }> {
+async function http<T>(
+  method: string,
+  url: string,
+  body?: unknown,
+  correlationId?: string,
+): Promise<{ status: number; body: T; correlationId: string | null }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (correlationId) headers['x-correlation-id'] = correlationId;
   const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -36,7 +41,9 @@ async function http<T>(method: string, url: string, body?: unknown, correlationI
 }
 
 const seen = (service: SampleServiceName, event: string, outcome: string, correlationId?: string) =>
-  timeline.filter((e) => e.service === service && e.event === event && e.outcome === outcome && (!correlationId || e.correlationId === correlationId));
+  timeline.filter(
+    (e) => e.service === service && e.event === event && e.outcome === outcome && (!correlationId || e.correlationId === correlationId),
+  );
 
 /** Removes what an earlier demo run left: its Redis keys (queues are drained by the services). */
 async function cleanSlate(redis: Redis): Promise<void> {
@@ -48,9 +55,19 @@ async function cleanSlate(redis: Redis): Promise<void> {
 
 async function signUpFlow(svc: Record<SampleServiceName, RunningService>, bus: EventBus): Promise<Array<[string, string]>> {
   out.step('1. User registration: auth -> RabbitMQ -> email + KYC (cache in Redis)');
-  const signup = await http<{ userId: string; eventId: string }>('POST', `${svc.auth.url}/users`, { email: 'ada@example.com', role: 'STUDENT' }, 'tx-signup-1');
+  const signup = await http<{ userId: string; eventId: string }>(
+    'POST',
+    `${svc.auth.url}/users`,
+    { email: 'ada@example.com', role: 'STUDENT' },
+    'tx-signup-1',
+  );
   out.note(`POST /users -> ${signup.status}, user ${signup.body.userId}, x-correlation-id: ${signup.correlationId}`);
-  await waitFor('the welcome e-mail and the KYC case', () => seen('email', 'USER_CREATED', 'handled', 'tx-signup-1').length > 0 && seen('kyc', 'USER_CREATED', 'handled', 'tx-signup-1').length > 0);
+  await waitFor(
+    'the welcome e-mail and the KYC case',
+    () =>
+      seen('email', 'USER_CREATED', 'handled', 'tx-signup-1').length > 0 &&
+      seen('kyc', 'USER_CREATED', 'handled', 'tx-signup-1').length > 0,
+  );
   const user = await http<{ email: string }>('GET', `${svc.auth.url}/users/${signup.body.userId}`);
   out.note(`GET /users/${signup.body.userId.slice(0, 8)}… -> ${user.status} from the latest-event cache (${user.body.email})`);
   const kyc = await http<{ caseId: string; correlationId: string }>('GET', `${svc.kyc.url}/kyc/${signup.body.userId}`);
@@ -58,9 +75,20 @@ async function signUpFlow(svc: Record<SampleServiceName, RunningService>, bus: E
 
   out.note('a producer retries: USER_CREATED is published again with the same event id');
   const cached = await bus.getLatest<{ userId: string }>('USER_CREATED', signup.body.userId);
-  await bus.publish({ type: 'USER_CREATED', id: signup.body.eventId, key: signup.body.userId, data: cached?.data, metadata: { correlationId: 'tx-signup-1' } });
+  await bus.publish({
+    type: 'USER_CREATED',
+    id: signup.body.eventId,
+    key: signup.body.userId,
+    data: cached?.data,
+    metadata: { correlationId: 'tx-signup-1' },
+  });
   // A marker after the duplicate: once the e-mail service handled it, the duplicate is behind us.
-  const marker = await http<{ userId: string }>('POST', `${svc.auth.url}/users`, { email: 'grace@example.com', role: 'TEACHER' }, 'tx-signup-2');
+  const marker = await http<{ userId: string }>(
+    'POST',
+    `${svc.auth.url}/users`,
+    { email: 'grace@example.com', role: 'TEACHER' },
+    'tx-signup-2',
+  );
   await waitFor('the second sign-up', () => seen('email', 'USER_CREATED', 'handled', 'tx-signup-2').length > 0);
   const outbox = await http<Array<{ to: string }>>('GET', `${svc.email.url}/outbox`);
   const toAda = outbox.body.filter((m) => m.to === 'ada@example.com').length;
@@ -106,7 +134,10 @@ async function documentFlow(svc: Record<SampleServiceName, RunningService>): Pro
   if (Object.keys(processed.body).length !== 3 || left !== 0) throw new Error('documents were not all processed');
   const attemptsOf = (name: string) => Object.values(processed.body).find((d) => d.name === name)?.attempt;
   return [
-    ['documents processed', `3 (report on attempt ${attemptsOf('report.pdf')}, flaky scan on attempt ${attemptsOf('flaky-scan.pdf')}, corrupt after replay)`],
+    [
+      'documents processed',
+      `3 (report on attempt ${attemptsOf('report.pdf')}, flaky scan on attempt ${attemptsOf('flaky-scan.pdf')}, corrupt after replay)`,
+    ],
     ['dead letters', `1 -> replayed -> ${left}`],
   ];
 }
@@ -115,16 +146,30 @@ async function main(): Promise<number> {
   console.log(colour.bold('nestjs-event-bus demo') + colour.dim('  (four services, one RabbitMQ, one Redis)'));
   const [rabbitUp, redisUp] = await Promise.all([reachable(env.RABBITMQ_URL, 5672), reachable(env.REDIS_URL, 6379)]);
   if (!rabbitUp || !redisUp) {
-    const missing = [!rabbitUp && `RabbitMQ (${new URL(env.RABBITMQ_URL).host})`, !redisUp && `Redis (${new URL(env.REDIS_URL).host})`].filter(Boolean);
-    console.error(`${colour.red('cannot reach')} ${missing.join(' and ')}: start them with \`docker compose up -d\`, or set RABBITMQ_URL / REDIS_URL`);
+    const missing = [
+      !rabbitUp && `RabbitMQ (${new URL(env.RABBITMQ_URL).host})`,
+      !redisUp && `Redis (${new URL(env.REDIS_URL).host})`,
+    ].filter(Boolean);
+    console.error(
+      `${colour.red('cannot reach')} ${missing.join(' and ')}: start them with \`docker compose up -d\`, or set RABBITMQ_URL / REDIS_URL`,
+    );
     return 1;
   }
   const redis = new Redis(env.REDIS_URL);
   await cleanSlate(redis);
   const logs: string[] = [];
   out.step('Starting auth, email, kyc and documents');
-  const svc = await launchSampleServices({ namespace: NAMESPACE, env, onEntry: (e) => (timeline.push(e), out.entry(e)), onLog: (l) => logs.push(l) });
-  out.note(Object.values(svc).map((s) => `${s.name} ${s.url}`).join(', '));
+  const svc = await launchSampleServices({
+    namespace: NAMESPACE,
+    env,
+    onEntry: (e) => (timeline.push(e), out.entry(e)),
+    onLog: (l) => logs.push(l),
+  });
+  out.note(
+    Object.values(svc)
+      .map((s) => `${s.name} ${s.url}`)
+      .join(', '),
+  );
   const driver = await NestFactory.createApplicationContext(
     EventBusModule.forRoot(eventBusOptionsFromEnv({ ...process.env, ...env }, `${NAMESPACE}driver`)),
     { logger: ['error'] },

@@ -37,7 +37,13 @@ const mainOf = (name: SampleServiceName) => join(ROOT, 'dist', 'apps', name, 'sr
  */
 export function launchService(
   name: SampleServiceName,
-  options: { namespace: string; env: NodeJS.ProcessEnv; onEntry: (e: ObservedEntry) => void; onLog?: (line: string) => void; readyTimeoutMs?: number },
+  options: {
+    namespace: string;
+    env: NodeJS.ProcessEnv;
+    onEntry: (e: ObservedEntry) => void;
+    onLog?: (line: string) => void;
+    readyTimeoutMs?: number;
+  },
 ): Promise<RunningService> {
   const serviceName = `${options.namespace}${name}`;
   const child = spawn(process.execPath, [mainOf(name)], {
@@ -51,7 +57,10 @@ export function launchService(
     options.onLog?.(`${name}: ${line}`);
   };
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`${name} did not start within ${options.readyTimeoutMs ?? 30_000} ms`)), options.readyTimeoutMs ?? 30_000);
+    const timer = setTimeout(
+      () => fail(new Error(`${name} did not start within ${options.readyTimeoutMs ?? 30_000} ms`)),
+      options.readyTimeoutMs ?? 30_000,
+    );
     const fail = (err: Error) => {
       clearTimeout(timer);
       child.kill('SIGKILL');
@@ -88,7 +97,9 @@ function stopChild(child: ChildProcess, graceMs = 15_000): Promise<string> {
 }
 
 /** Starts all four sample services (in parallel) and resolves when each listens. */
-export async function launchSampleServices(options: Parameters<typeof launchService>[1]): Promise<Record<SampleServiceName, RunningService>> {
+export async function launchSampleServices(
+  options: Parameters<typeof launchService>[1],
+): Promise<Record<SampleServiceName, RunningService>> {
   const started = await Promise.allSettled(SAMPLE_SERVICES.map((name) => launchService(name, options)));
   const running = started.filter((s): s is PromiseFulfilledResult<RunningService> => s.status === 'fulfilled').map((s) => s.value);
   const failure = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');

@@ -69,10 +69,7 @@ describe('libs/event-bus/src import graph', () => {
   });
 
   it('(d) index.ts does not import anything from testing/, directly or transitively', () => {
-    expectNone(
-      'index.ts reaches testing/',
-      pathsTo(graph, 'index.ts', (file) => file.startsWith('testing/')).map(formatCycle),
-    );
+    expectNone('index.ts reaches testing/', pathsTo(graph, 'index.ts', (file) => file.startsWith('testing/')).map(formatCycle));
   });
 });
 
@@ -190,8 +187,6 @@ describe('import-graph on synthetic trees', () => {
         'unranked/u.ts': "import { a } from '../mid/a';",
       }),
     );
-    expect(layerViolations(graph, (file) => (file.startsWith('unranked/') ? undefined : rank(file) ?? 2))).toEqual(
-      [],
-    );
+    expect(layerViolations(graph, (file) => (file.startsWith('unranked/') ? undefined : (rank(file) ?? 2)))).toEqual([]);
   });
 });

@@ -80,7 +80,11 @@ describe('chaos: publishing while the broker is down', () => {
     const extra = scaled(3000, 600);
     const name = uniqueName('chaos-buffer');
     let load: PublishLoad | undefined;
-    const faults = new FaultLog(ledger, async () => (await ledger.effectsTotal()) < maxPending, () => load?.confirmed ?? 0);
+    const faults = new FaultLog(
+      ledger,
+      async () => (await ledger.effectsTotal()) < maxPending,
+      () => load?.confirmed ?? 0,
+    );
     let refused: Outcome[] = [];
     let settledWhileDown = -1;
     let loading: Promise<unknown> = Promise.resolve();
@@ -156,7 +160,7 @@ describe('chaos: publishing while the broker is down', () => {
     const passed = handled === count && names(outcomes).join() === 'none';
     recordCheck(
       'broker-down-first-connection',
-      'Publishes buffered before the first connection reach the same service\'s new subscriptions',
+      "Publishes buffered before the first connection reach the same service's new subscriptions",
       passed,
       `${count} publishes made while the broker was down before the first connection: ${names(outcomes).join(', ') === 'none' ? 'all confirmed' : names(outcomes).join(', ')}; handled within 10 s: ${handled}.`,
     );
@@ -171,7 +175,11 @@ describe('chaos: publishing while the broker is down', () => {
     const count = scaled(500, 200);
     const app = await start(name, { publishTimeout });
     await app.bus.subscribe('LATE', ledger.handler('timeout'));
-    const faults = new FaultLog(ledger, () => false, () => 0);
+    const faults = new FaultLog(
+      ledger,
+      () => false,
+      () => 0,
+    );
     let outcomes: Outcome[] = [];
 
     await faults.inject('broker kill -9 while publishing, restart after the timeouts', async () => {
@@ -220,7 +228,11 @@ describe('chaos: publishing while the broker is down', () => {
     const count = scaled(300, 100);
     const app = await start(name, { publishTimeout });
     await app.bus.subscribe('SLOW', ledger.handler('blocked'));
-    const faults = new FaultLog(ledger, () => true, () => 0);
+    const faults = new FaultLog(
+      ledger,
+      () => true,
+      () => 0,
+    );
     let outcomes: Outcome[] = [];
 
     await faults.inject('memory alarm: broker blocks publishers, then clears', async () => {
@@ -311,7 +323,12 @@ describe('chaos: publishing while the broker is down', () => {
       await broker.kill();
       const roundOf = async () => {
         const names = await Promise.all(
-          Array.from({ length: limit }, () => app.bus.publish({ type: 'MEM', data: body }).then(() => 'confirmed', (err: Error) => err.name)),
+          Array.from({ length: limit }, () =>
+            app.bus.publish({ type: 'MEM', data: body }).then(
+              () => 'confirmed',
+              (err: Error) => err.name,
+            ),
+          ),
         );
         return new Set(names);
       };

@@ -50,7 +50,11 @@ describe('chaos: RabbitMQ killed with SIGKILL during publishing and consuming', 
     await b.bus.subscribe('TICK', ledger.handler('b'));
 
     const load = new PublishLoad(publisher.bus, ledger, { type: 'TICK', count: events, concurrency: 200 });
-    const faults = new FaultLog(ledger, async () => load.attempted < events || (await ledger.effectsTotal()) < load.confirmed, () => load.confirmed);
+    const faults = new FaultLog(
+      ledger,
+      async () => load.attempted < events || (await ledger.effectsTotal()) < load.confirmed,
+      () => load.confirmed,
+    );
     const loading = load.run();
     for (let k = 1; k <= kills; k++) {
       await faults.when(() => load.confirmed, Math.floor((events * k) / (kills + 1)), 'confirmed publishes');

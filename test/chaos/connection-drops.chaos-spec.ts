@@ -50,7 +50,11 @@ describe('chaos: every connection closed by the broker, several times under load
     await b.bus.subscribe('TICK', ledger.handler('b'));
 
     const load = new PublishLoad(publisher.bus, ledger, { type: 'TICK', count: events, concurrency: 200 });
-    const faults = new FaultLog(ledger, async () => load.attempted < events || (await ledger.effectsTotal()) < load.confirmed, () => load.confirmed);
+    const faults = new FaultLog(
+      ledger,
+      async () => load.attempted < events || (await ledger.effectsTotal()) < load.confirmed,
+      () => load.confirmed,
+    );
     const loading = load.run();
     for (let d = 1; d <= drops; d++) {
       await faults.when(() => load.confirmed, Math.floor((events * d) / (drops + 1)), 'confirmed publishes');

@@ -65,7 +65,11 @@ describe('chaos: consumer processes killed with SIGKILL mid-handler', () => {
     publisher = await startChaosApp(chaosOptions(publisherName, topology), new CapturedLog());
 
     const load = new PublishLoad(publisher.bus, ledger, { type: 'WORK', count: events, concurrency: 100 });
-    const faults = new FaultLog(ledger, async () => load.attempted < events || (await ledger.effectsTotal()) < load.confirmed, () => load.confirmed);
+    const faults = new FaultLog(
+      ledger,
+      async () => load.attempted < events || (await ledger.effectsTotal()) < load.confirmed,
+      () => load.confirmed,
+    );
     const loading = load.run();
     const killed: string[] = [];
     const orphans: number[] = [];
@@ -75,7 +79,11 @@ describe('chaos: consumer processes killed with SIGKILL mid-handler', () => {
       // kill does not wait for the last one's recovery (a lease expiry), or the survivors
       // would drain the backlog meanwhile.
       const threshold = Math.floor((events * k) / (kills + 1));
-      await waitFor(async () => (await ledger.effectsTotal()) >= threshold, { timeoutMs: 120_000, intervalMs: 20, message: `${threshold} handled events` });
+      await waitFor(async () => (await ledger.effectsTotal()) >= threshold, {
+        timeoutMs: 120_000,
+        intervalMs: 20,
+        message: `${threshold} handled events`,
+      });
       const victim = running.shift()!;
       // Only a kill that finds handlers running tests anything: wait until the victim has some.
       await waitFor(

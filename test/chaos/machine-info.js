@@ -9,7 +9,11 @@ const SBIN_PATH = `${process.env.PATH ?? ''}:/usr/sbin:/sbin`;
 /** First line a command prints, or `unknown` when it is not installed or fails. */
 function firstLine(file, args) {
   try {
-    const out = execFileSync(file, args, { env: { ...process.env, PATH: SBIN_PATH }, timeout: 30_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync(file, args, {
+      env: { ...process.env, PATH: SBIN_PATH },
+      timeout: 30_000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return out.toString().trim().split('\n').pop().trim() || 'unknown';
   } catch {
     return 'unknown';

@@ -56,7 +56,12 @@ describe('chaos: poison events and malformed messages in a stream of good events
     await b.bus.subscribe('TASK', ledger.handler('b', { fails: isPoison }));
 
     const poisonEvery = 100;
-    const load = new PublishLoad(publisher.bus, ledger, { type: 'TASK', count: events, concurrency: 100, data: (i) => ({ i, poison: i % poisonEvery === 7 }) });
+    const load = new PublishLoad(publisher.bus, ledger, {
+      type: 'TASK',
+      count: events,
+      concurrency: 100,
+      data: (i) => ({ i, poison: i % poisonEvery === 7 }),
+    });
     const loading = load.run();
     // The broken producer strikes in the middle of the flow.
     await waitFor(() => load.confirmed >= events / 2, { timeoutMs: 60_000, message: 'half the load' });
@@ -72,7 +77,10 @@ describe('chaos: poison events and malformed messages in a stream of good events
     const poisonIds = new Set(load.ids.filter((_, i) => i % poisonEvery === 7));
     const expectedLetters = poisonIds.size + malformed.length;
     const drainMs = await ledger.waitUntilHandled({ timeoutMs: 120_000, deadLettered: () => poisonIds });
-    await waitFor(async () => (await raw.depth(`${queue}.dlq`)) === expectedLetters, { timeoutMs: 60_000, message: `${expectedLetters} dead letters` });
+    await waitFor(async () => (await raw.depth(`${queue}.dlq`)) === expectedLetters, {
+      timeoutMs: 60_000,
+      message: `${expectedLetters} dead letters`,
+    });
     await waitUntilQueuesSettled(`${service}.`);
     const letters = await takeDeadLetters(raw, `${queue}.dlq`);
     const report = await ledger.classify(letters.map((l) => l.messageId!));
@@ -105,7 +113,11 @@ describe('chaos: poison events and malformed messages in a stream of good events
             letters.length === expectedLetters,
           notes: [
             `${poisonIds.size} poison events (handler throws every time), retryCount ${retryCount}, retryDelay 50 ms: ${poisonLetters.length} dead letters, ${poisonLetters.length - badPoison.length} with exactly ${retryCount + 1} attempts in x-retry-history and in the handler's own count.`,
-            `${malformed.length} malformed messages from a raw producer (${malformedBodies(maxMessageBytes).map((m) => m.label).join(', ')}): ${malformedLetters.length} dead-lettered at once as UndecodableMessageError with their bytes untouched; none reached the handler.`,
+            `${malformed.length} malformed messages from a raw producer (${malformedBodies(maxMessageBytes)
+              .map((m) => m.label)
+              .join(
+                ', ',
+              )}): ${malformedLetters.length} dead-lettered at once as UndecodableMessageError with their bytes untouched; none reached the handler.`,
             `Dead-letter queue: ${letters.length} messages, ${expectedLetters} expected. Good events handled: ${report.handled} of ${events - poisonIds.size}.`,
           ],
         },

@@ -42,7 +42,8 @@ describe('chaos: the ledger Redis killed and restarted empty during consumption'
 
   it(`holds the events while Redis is down and handles each of ${events} once`, async () => {
     const log = new CapturedLog();
-    const options = (name: string) => chaosOptions(name, topology, { rabbitmq: { prefetch }, redis: { url: redis.url, keyPrefix: topology.keyPrefix } });
+    const options = (name: string) =>
+      chaosOptions(name, topology, { rabbitmq: { prefetch }, redis: { url: redis.url, keyPrefix: topology.keyPrefix } });
     const [a, b, publisher] = await Promise.all([
       startChaosApp(options(service), log),
       startChaosApp(options(service), log),
@@ -53,7 +54,11 @@ describe('chaos: the ledger Redis killed and restarted empty during consumption'
     await b.bus.subscribe('ORDER', ledger.handler('b'));
 
     const load = new PublishLoad(publisher.bus, ledger, { type: 'ORDER', count: events, concurrency: 100 });
-    const faults = new FaultLog(ledger, async () => load.attempted < events || (await ledger.effectsTotal()) < load.confirmed, () => load.confirmed);
+    const faults = new FaultLog(
+      ledger,
+      async () => load.attempted < events || (await ledger.effectsTotal()) < load.confirmed,
+      () => load.confirmed,
+    );
     const loading = load.run();
     await faults.when(() => load.confirmed, Math.floor(events / 4), 'confirmed publishes');
 
@@ -151,7 +156,10 @@ describe('chaos: the ledger Redis killed and restarted empty during consumption'
         message: 'the consumer to hold 50 messages',
       });
       await redis.restart();
-      await waitFor(async () => (await ledger.unhandled(held.map((e) => e.id))).length === 0, { timeoutMs: 30_000, message: 'the held events to be handled' });
+      await waitFor(async () => (await ledger.unhandled(held.map((e) => e.id))).length === 0, {
+        timeoutMs: 30_000,
+        message: 'the held events to be handled',
+      });
       await child.signal('SIGTERM');
     } finally {
       await child.dispose();

@@ -55,7 +55,8 @@ describe('chaos: security', () => {
   let broker: TlsRabbitMq;
   let redis: TlsRedis | undefined;
 
-  const url = (scheme: string, user: string, secret: string, port: number) => `${scheme}://${user}:${encodeURIComponent(secret)}@127.0.0.1:${port}`;
+  const url = (scheme: string, user: string, secret: string, port: number) =>
+    `${scheme}://${user}:${encodeURIComponent(secret)}@127.0.0.1:${port}`;
   const amqp = (secret = password) => url('amqp', 'chaos', secret, broker.port);
   const amqps = () => url('amqps', 'chaos', password, broker.tlsPort);
   const rediss = (secret = password) => url('rediss', '', secret, redis!.port);
@@ -113,7 +114,12 @@ describe('chaos: security', () => {
       const noRedis = await attemptStart(options(amqp(), url('redis', 'default', wrongPassword, closed)));
       const found = [...leaked(noBroker.shown, password), ...leaked(noRedis.shown, password), ...leaked(noRedis.shown, wrongPassword)];
       const passed = noBroker.error instanceof BrokerConnectionError && isRedisConnectionError(noRedis.error) && found.length === 0;
-      recordCheck('security-unreachable', 'Unreachable broker / Redis: passwords not printed', passed, `${messageOf(noBroker.error)} | ${messageOf(noRedis.error)}`);
+      recordCheck(
+        'security-unreachable',
+        'Unreachable broker / Redis: passwords not printed',
+        passed,
+        `${messageOf(noBroker.error)} | ${messageOf(noRedis.error)}`,
+      );
       expect(noBroker.error).toBeInstanceOf(BrokerConnectionError);
       expect(messageOf(noBroker.error)).toContain('amqp://chaos:***@127.0.0.1');
       expect(isRedisConnectionError(noRedis.error)).toBe(true);
@@ -138,7 +144,12 @@ describe('chaos: security', () => {
       });
       const shown = everythingShown(error, log, output);
       const passed = !error && handled === sent && leaked(shown, password).length === 0;
-      recordCheck('security-reconnect-logs', 'Reconnect after a broker-side drop: password not logged', passed, `${log.lines.length} log lines captured`);
+      recordCheck(
+        'security-reconnect-logs',
+        'Reconnect after a broker-side drop: password not logged',
+        passed,
+        `${log.lines.length} log lines captured`,
+      );
       expect(error).toBeUndefined();
       expect(handled).toBe(sent);
       expect(leaked(shown, password)).toEqual([]);
@@ -146,24 +157,37 @@ describe('chaos: security', () => {
   });
 
   describe('TLS with a self-signed CA', () => {
-    itWithTlsRedis(`amqps:// and rediss:// with tls.ca: publish, handle through the ledger, latest-event cache${WITHOUT_TLS_REDIS}`, async () => {
-      const app = await startChaosApp(options(amqps(), rediss(), { rabbitmq: true, redis: true }), new CapturedLog());
-      apps.push(app);
-      const handled = deferred<EventEnvelope>();
-      await app.bus.subscribe('SECURE', (event: EventEnvelope) => handled.resolve(event));
-      const sent = await app.bus.publish({ type: 'SECURE', key: 'k1', data: { ok: true } }, { cache: true });
-      const received = await handled.promise;
-      const cached = await app.bus.getLatest('SECURE', 'k1');
-      const passed = received.id === sent.id && cached?.id === sent.id;
-      recordCheck('security-tls-works', 'amqps:// + rediss:// with a self-signed CA (tls.ca): publish -> handle, cache', passed, `event ${sent.id} handled over TLS; ledger and cache on rediss://`);
-      expect(received.id).toBe(sent.id);
-      expect(received.data).toEqual({ ok: true });
-      expect(cached?.id).toBe(sent.id);
-    });
+    itWithTlsRedis(
+      `amqps:// and rediss:// with tls.ca: publish, handle through the ledger, latest-event cache${WITHOUT_TLS_REDIS}`,
+      async () => {
+        const app = await startChaosApp(options(amqps(), rediss(), { rabbitmq: true, redis: true }), new CapturedLog());
+        apps.push(app);
+        const handled = deferred<EventEnvelope>();
+        await app.bus.subscribe('SECURE', (event: EventEnvelope) => handled.resolve(event));
+        const sent = await app.bus.publish({ type: 'SECURE', key: 'k1', data: { ok: true } }, { cache: true });
+        const received = await handled.promise;
+        const cached = await app.bus.getLatest('SECURE', 'k1');
+        const passed = received.id === sent.id && cached?.id === sent.id;
+        recordCheck(
+          'security-tls-works',
+          'amqps:// + rediss:// with a self-signed CA (tls.ca): publish -> handle, cache',
+          passed,
+          `event ${sent.id} handled over TLS; ledger and cache on rediss://`,
+        );
+        expect(received.id).toBe(sent.id);
+        expect(received.data).toEqual({ ok: true });
+        expect(cached?.id).toBe(sent.id);
+      },
+    );
 
     it('without the CA an amqps:// connection fails: certificate checks stay on', async () => {
       const { error, shown } = await attemptStart(options(amqps(), REDIS_URL));
-      recordCheck('security-amqps-untrusted', 'amqps:// without the CA is refused (certificate verified)', error instanceof BrokerConnectionError, messageOf(error));
+      recordCheck(
+        'security-amqps-untrusted',
+        'amqps:// without the CA is refused (certificate verified)',
+        error instanceof BrokerConnectionError,
+        messageOf(error),
+      );
       expect(error).toBeInstanceOf(BrokerConnectionError);
       expect(messageOf(error)).toMatch(/certificate/i);
       expect(leaked(shown, password)).toEqual([]);
@@ -171,7 +195,12 @@ describe('chaos: security', () => {
 
     itWithTlsRedis(`without the CA a rediss:// connection fails: certificate checks stay on${WITHOUT_TLS_REDIS}`, async () => {
       const { error, shown } = await attemptStart(options(amqp(), rediss()));
-      recordCheck('security-rediss-untrusted', 'rediss:// without the CA is refused (certificate verified)', isRedisConnectionError(error), messageOf(error));
+      recordCheck(
+        'security-rediss-untrusted',
+        'rediss:// without the CA is refused (certificate verified)',
+        isRedisConnectionError(error),
+        messageOf(error),
+      );
       expect(isRedisConnectionError(error)).toBe(true);
       expect(messageOf(error)).toMatch(/certificate/i);
       expect(leaked(shown, password)).toEqual([]);
@@ -181,7 +210,10 @@ describe('chaos: security', () => {
   describe('hostile payloads', () => {
     const maxMessageBytes = 64 * 1024;
     const start = async (label: string) => {
-      const app = await startChaosApp(chaosOptions(uniqueName(label), topology, { rabbitmq: { url: amqp() }, maxMessageBytes }), new CapturedLog());
+      const app = await startChaosApp(
+        chaosOptions(uniqueName(label), topology, { rabbitmq: { url: amqp() }, maxMessageBytes }),
+        new CapturedLog(),
+      );
       apps.push(app);
       return app;
     };
@@ -196,13 +228,25 @@ describe('chaos: security', () => {
         ['nested __proto__ key', { user: JSON.parse('{"name":"x","__proto__":{"isAdmin":true}}') }],
         ['constructor.prototype keys', JSON.parse('{"constructor":{"prototype":{"polluted":"yes"}}}')],
       ];
-      const outcomes = await Promise.all(hostile.map(([, data]) => app.bus.publish({ type: 'HOSTILE', data }).then(() => 'sent', (err: Error) => err.name)));
+      const outcomes = await Promise.all(
+        hostile.map(([, data]) =>
+          app.bus.publish({ type: 'HOSTILE', data }).then(
+            () => 'sent',
+            (err: Error) => err.name,
+          ),
+        ),
+      );
       // Whatever was sent arrives before this marker, which is published after them.
       const marker = await app.bus.publish({ type: 'HOSTILE', data: { marker: true } });
       await waitFor(() => received.some((e) => e.id === marker.id), { message: 'the marker' });
       const refused = outcomes.filter((name) => name === InvalidEventError.name).length;
       const detail = `${refused} of ${hostile.length} refused with InvalidEventError (${hostile.map(([label]) => label).join(', ')}); the queue saw only the marker published after them`;
-      recordCheck('security-publish-hostile', 'publish() refuses oversize and __proto__ / constructor.prototype data', refused === hostile.length && received.length === 1, detail);
+      recordCheck(
+        'security-publish-hostile',
+        'publish() refuses oversize and __proto__ / constructor.prototype data',
+        refused === hostile.length && received.length === 1,
+        detail,
+      );
       expect(outcomes).toEqual(hostile.map(() => 'InvalidEventError'));
       expect(received.map((e) => e.id)).toEqual([marker.id]);
     });
@@ -223,7 +267,12 @@ describe('chaos: security', () => {
         const polluted = probe.polluted ?? probe.isAdmin;
         const passed = received.length === 0 && letters.every((l) => l.errorName === 'UndecodableMessageError') && polluted === undefined;
         const detail = `${letters.length} dead letters (${bodies.map((b) => b.label).join(', ')}): ${[...new Set(letters.map((l) => l.error.replace(/^.*?: /, '')))].join('; ')}`;
-        recordCheck('security-consume-hostile', 'Consumer dead-letters oversize and __proto__ / constructor.prototype bodies', passed, detail);
+        recordCheck(
+          'security-consume-hostile',
+          'Consumer dead-letters oversize and __proto__ / constructor.prototype bodies',
+          passed,
+          detail,
+        );
         expect(received).toEqual([]);
         expect(letters.map((l) => l.errorName)).toEqual(bodies.map(() => 'UndecodableMessageError'));
         expect(polluted).toBeUndefined();
@@ -238,7 +287,12 @@ describe('chaos: security', () => {
     // RedisConnectionError)"; only the first can be imported from the package.
     const exported = Object.keys(eventBusPackage);
     const errors = exported.filter((name) => name.endsWith('Error')).join(', ');
-    recordCheck('api-redis-connection-error', 'RedisConnectionError is exported like BrokerConnectionError', exported.includes('RedisConnectionError'), `exported errors: ${errors}`);
+    recordCheck(
+      'api-redis-connection-error',
+      'RedisConnectionError is exported like BrokerConnectionError',
+      exported.includes('RedisConnectionError'),
+      `exported errors: ${errors}`,
+    );
     expect(exported).toContain('BrokerConnectionError');
     expect(exported).toContain('RedisConnectionError');
   });

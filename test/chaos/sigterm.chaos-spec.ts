@@ -69,7 +69,11 @@ describe('chaos: SIGTERM (app.close()) under publishing and handling load', () =
     const s2 = launch('s2', 0);
     await Promise.all([s1.line('ready'), s2.line('ready')]);
     let confirmed = 0;
-    const faults = new FaultLog(ledger, async () => (await ledger.effectsTotal()) < (await ledger.confirmedCount()), () => confirmed);
+    const faults = new FaultLog(
+      ledger,
+      async () => (await ledger.effectsTotal()) < (await ledger.confirmedCount()),
+      () => confirmed,
+    );
     await waitFor(async () => (confirmed = await ledger.confirmedCount()) >= Math.floor(firstHalf / 4), {
       timeoutMs: 120_000,
       intervalMs: 10,

@@ -15,7 +15,11 @@ export interface ChaosCerts {
 }
 
 async function openssl(args: string[], cwd: string): Promise<void> {
-  const result = await runCommand('openssl', args.map((a) => a.replace('{dir}', cwd)), { timeoutMs: 60_000 });
+  const result = await runCommand(
+    'openssl',
+    args.map((a) => a.replace('{dir}', cwd)),
+    { timeoutMs: 60_000 },
+  );
   if (result.code !== 0) throw new Error(`openssl ${args[0]} failed: ${result.stderr.trim()}`);
 }
 
@@ -27,19 +31,48 @@ export async function createCerts(): Promise<ChaosCerts> {
   const dir = await mkdtemp(join(tmpdir(), 'evbus-certs-'));
   try {
     await openssl(
-      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=evbus chaos test CA', '-keyout', '{dir}/ca.key', '-out', '{dir}/ca.pem'],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=evbus chaos test CA',
+        '-keyout',
+        '{dir}/ca.key',
+        '-out',
+        '{dir}/ca.pem',
+      ],
       dir,
     );
-    await openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', '{dir}/server.key', '-out', '{dir}/server.csr'], dir);
+    await openssl(
+      ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', '{dir}/server.key', '-out', '{dir}/server.csr'],
+      dir,
+    );
     await writeFile(
       join(dir, 'server.ext'),
       'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n',
     );
     await openssl(
       [
-        'x509', '-req', '-days', '2', '-in', '{dir}/server.csr',
-        '-CA', '{dir}/ca.pem', '-CAkey', '{dir}/ca.key', '-CAcreateserial',
-        '-extfile', '{dir}/server.ext', '-out', '{dir}/server.pem',
+        'x509',
+        '-req',
+        '-days',
+        '2',
+        '-in',
+        '{dir}/server.csr',
+        '-CA',
+        '{dir}/ca.pem',
+        '-CAkey',
+        '{dir}/ca.key',
+        '-CAcreateserial',
+        '-extfile',
+        '{dir}/server.ext',
+        '-out',
+        '{dir}/server.pem',
       ],
       dir,
     );

@@ -62,7 +62,14 @@ export class FaultLog {
     const healed = Date.now();
     const effectsAtHeal = await this.ledger.effectsTotal();
     const slot = this.faults.length;
-    const record: FaultRecord = { kind, atMs: injected - this.startedAt, confirmedBefore, effectsBefore, outageMs: healed - injected, recoveryMs: 0 };
+    const record: FaultRecord = {
+      kind,
+      atMs: injected - this.startedAt,
+      confirmedBefore,
+      effectsBefore,
+      outageMs: healed - injected,
+      recoveryMs: 0,
+    };
     this.faults.push(record);
     return async (recovered) => {
       if (recovered) {

@@ -17,14 +17,34 @@ const CLOUD_EVENT = 'application/cloudevents+json';
 export function malformedBodies(maxMessageBytes: number): MalformedBody[] {
   return [
     { label: 'plain text', contentType: 'text/plain', body: Buffer.from('this is not JSON at all') },
-    { label: 'binary garbage', contentType: 'application/octet-stream', body: Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x7b, 0x80, 0x22, 0xc3]) },
+    {
+      label: 'binary garbage',
+      contentType: 'application/octet-stream',
+      body: Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x7b, 0x80, 0x22, 0xc3]),
+    },
     { label: 'truncated JSON', contentType: CLOUD_EVENT, body: Buffer.from('{"specversion":"1.0","id":"x","type":') },
     { label: 'CloudEvent that is an array', contentType: CLOUD_EVENT, body: Buffer.from('[1,2,3]') },
-    { label: 'CloudEvent without id', contentType: CLOUD_EVENT, body: Buffer.from('{"specversion":"1.0","type":"TASK","source":"broken"}') },
-    { label: 'unsupported specversion', contentType: CLOUD_EVENT, body: Buffer.from('{"specversion":"0.3","id":"x","type":"TASK","source":"broken"}') },
+    {
+      label: 'CloudEvent without id',
+      contentType: CLOUD_EVENT,
+      body: Buffer.from('{"specversion":"1.0","type":"TASK","source":"broken"}'),
+    },
+    {
+      label: 'unsupported specversion',
+      contentType: CLOUD_EVENT,
+      body: Buffer.from('{"specversion":"0.3","id":"x","type":"TASK","source":"broken"}'),
+    },
     { label: '__proto__ key', contentType: 'application/json', body: Buffer.from('{"__proto__":{"polluted":"yes"}}') },
-    { label: 'constructor.prototype keys', contentType: 'application/json', body: Buffer.from('{"a":{"constructor":{"prototype":{"polluted":"yes"}}}}') },
+    {
+      label: 'constructor.prototype keys',
+      contentType: 'application/json',
+      body: Buffer.from('{"a":{"constructor":{"prototype":{"polluted":"yes"}}}}'),
+    },
     { label: 'escaped __proto__ key', contentType: 'application/json', body: Buffer.from('{"\\u005f\\u005fproto__":{"polluted":"yes"}}') },
-    { label: 'oversize body', contentType: 'application/json', body: Buffer.from(JSON.stringify({ pad: 'x'.repeat(maxMessageBytes + 1) })) },
+    {
+      label: 'oversize body',
+      contentType: 'application/json',
+      body: Buffer.from(JSON.stringify({ pad: 'x'.repeat(maxMessageBytes + 1) })),
+    },
   ];
 }

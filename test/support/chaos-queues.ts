@@ -34,7 +34,10 @@ export async function listQueues(prefix: string, nodeName?: string): Promise<Que
  * Waits until no message of the scenario is still in flight: every queue but the dead-letter
  * queues empty and nothing unacked. Only then can no late redelivery still add a duplicate.
  */
-export async function waitUntilQueuesSettled(prefix: string, { nodeName, timeoutMs = 60_000 }: { nodeName?: string; timeoutMs?: number } = {}): Promise<void> {
+export async function waitUntilQueuesSettled(
+  prefix: string,
+  { nodeName, timeoutMs = 60_000 }: { nodeName?: string; timeoutMs?: number } = {},
+): Promise<void> {
   let last: QueueStat[] = [];
   await waitFor(
     async () => {

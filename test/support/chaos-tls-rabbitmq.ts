@@ -115,7 +115,10 @@ class TlsNode implements TlsRabbitMq {
   }
 
   async addUser(user: string, password: string): Promise<void> {
-    for (const args of [['add_user', user, password], ['set_permissions', '-p', '/', user, '.*', '.*', '.*']]) {
+    for (const args of [
+      ['add_user', user, password],
+      ['set_permissions', '-p', '/', user, '.*', '.*', '.*'],
+    ]) {
       const result = await this.ctl(args);
       if (result.code !== 0) throw new Error(`rabbitmqctl ${args[0]} failed: ${result.stderr.trim()}`);
     }
@@ -154,7 +157,10 @@ class TlsNode implements TlsRabbitMq {
 
   private logTail(): string {
     try {
-      return readFileSync(join(this.dir, 'log', `${this.nodeName}.log`), 'utf8').split('\n').slice(-40).join('\n');
+      return readFileSync(join(this.dir, 'log', `${this.nodeName}.log`), 'utf8')
+        .split('\n')
+        .slice(-40)
+        .join('\n');
     } catch {
       return '(no log)';
     }

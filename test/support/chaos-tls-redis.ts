@@ -21,7 +21,10 @@ export interface TlsRedis {
 export function redisSupportsTls(): boolean {
   // The server reports the first directive it does not know and exits without starting: a
   // build without TLS stops at tls-port, one with TLS at the made-up directive after it.
-  const probe = spawnSync('redis-server', ['--port', '0', '--tls-port', '0', '--evbus-probe', 'yes'], { timeout: 10_000, encoding: 'utf8' });
+  const probe = spawnSync('redis-server', ['--port', '0', '--tls-port', '0', '--evbus-probe', 'yes'], {
+    timeout: 10_000,
+    encoding: 'utf8',
+  });
   return `${probe.stdout ?? ''}${probe.stderr ?? ''}`.includes('evbus-probe');
 }
 
@@ -35,6 +38,8 @@ export async function startTlsRedis(certs: ChaosCerts, password: string): Promis
   const logFile = join(dir, 'redis.log');
   const child: ChildProcess = spawn(
     'redis-server',
+    // flag/value pairs, one pair per line
+    // prettier-ignore
     [
       '--port', '0',
       '--tls-port', String(port),
@@ -66,7 +71,19 @@ export async function startTlsRedis(certs: ChaosCerts, password: string): Promis
     await waitFor(
       async () => {
         if (child.exitCode !== null) throw new Error(`redis-server exited while starting:\n${readLog(logFile)}`);
-        const args = ['--tls', '--cacert', certs.caFile, '-h', '127.0.0.1', '-p', String(port), '--no-auth-warning', '-a', password, 'ping'];
+        const args = [
+          '--tls',
+          '--cacert',
+          certs.caFile,
+          '-h',
+          '127.0.0.1',
+          '-p',
+          String(port),
+          '--no-auth-warning',
+          '-a',
+          password,
+          'ping',
+        ];
         const ping = await runCommand('redis-cli', args, { timeoutMs: 2_000 });
         return ping.stdout.trim() === 'PONG';
       },

@@ -6,10 +6,7 @@ import { createServer } from 'node:net';
  * 35672-35682, which RabbitMQ's CLI tools (rabbitmqctl) bind for their own Erlang
  * distribution listener whenever they run.
  */
-const RESERVED = new Set<number>([
-  4369, 5672, 6379, 15672, 25672,
-  ...Array.from({ length: 11 }, (_, i) => 35672 + i),
-]);
+const RESERVED = new Set<number>([4369, 5672, 6379, 15672, 25672, ...Array.from({ length: 11 }, (_, i) => 35672 + i)]);
 
 const LOWEST_CANDIDATE = 10_000;
 const ATTEMPTS = 100;

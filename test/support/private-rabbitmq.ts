@@ -252,4 +252,3 @@ async function waitUntilDead(pid: number, timeoutMs: number): Promise<void> {
     await sleep(50);
   }
 }
-

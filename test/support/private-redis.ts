@@ -73,6 +73,8 @@ class PrivateRedisServer implements PrivateRedis {
   async boot(): Promise<void> {
     const child = spawn(
       'redis-server',
+      // flag/value pairs, one pair per line
+      // prettier-ignore
       [
         '--port', String(this.port),
         '--bind', '127.0.0.1',
@@ -138,10 +140,7 @@ class PrivateRedisServer implements PrivateRedis {
     }
     child.kill(signal);
     const timer = new AbortController();
-    const gone = await Promise.race([
-      this.exited.then(() => true),
-      sleep(10_000, false, { signal: timer.signal }).catch(() => true),
-    ]);
+    const gone = await Promise.race([this.exited.then(() => true), sleep(10_000, false, { signal: timer.signal }).catch(() => true)]);
     // Cancelled so a pending timer does not keep the test process alive.
     timer.abort();
     if (!gone) {

@@ -75,7 +75,13 @@ export class RawAmqp {
  * so this asks `rabbitmqctl` (slow, about a second: use it for final checks only).
  */
 export async function unackedCount(queue: string): Promise<number> {
-  const { code, stdout, stderr } = await runCommand('rabbitmqctl', ['list_queues', '-q', '--no-table-headers', 'name', 'messages_unacknowledged']);
+  const { code, stdout, stderr } = await runCommand('rabbitmqctl', [
+    'list_queues',
+    '-q',
+    '--no-table-headers',
+    'name',
+    'messages_unacknowledged',
+  ]);
   if (code !== 0) throw new Error(`rabbitmqctl list_queues failed (${code}): ${stderr.trim()}`);
   const line = stdout.split('\n').find((l) => l.split(/\s+/)[0] === queue);
   return line ? Number(line.trim().split(/\s+/)[1]) : 0;

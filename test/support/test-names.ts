@@ -25,7 +25,10 @@ export function uniqueTopology(label: string): TestTopology {
 }
 
 /** Deletes every Redis key under a test's prefix. */
-export async function deleteKeys(redis: { keys(pattern: string): Promise<string[]>; del(...keys: string[]): Promise<number> }, prefix: string): Promise<void> {
+export async function deleteKeys(
+  redis: { keys(pattern: string): Promise<string[]>; del(...keys: string[]): Promise<number> },
+  prefix: string,
+): Promise<void> {
   const keys = await redis.keys(`${prefix}*`);
   if (keys.length > 0) await redis.del(...keys);
 }

@@ -15,7 +15,11 @@ export class DocumentsController {
   @Post()
   async upload(@Body() body: UploadDocumentDto) {
     const documentId = randomUUID();
-    const event = await this.eventBus.publish<DocumentUploaded>({ type: 'DOCUMENT_UPLOADED', key: documentId, data: { documentId, name: body.name } });
+    const event = await this.eventBus.publish<DocumentUploaded>({
+      type: 'DOCUMENT_UPLOADED',
+      key: documentId,
+      data: { documentId, name: body.name },
+    });
     return { documentId, eventId: event.id };
   }
 

@@ -60,4 +60,3 @@ export { QueueArgumentsMismatchError } from './errors/queue-arguments-mismatch.e
 export { SubscriptionConflictError } from './errors/subscription-conflict.error';
 export { ValidationFailedError } from './errors/validation-failed.error';
 export { UndecodableMessageError } from './errors/undecodable-message.error';
-

@@ -85,13 +85,9 @@ export class ManagedChannel<C extends Channel = Channel> {
   private async create(connection: Connection, rethrow: boolean): Promise<void> {
     let channel: C | undefined;
     try {
-      channel = (await (this.options.confirm
-        ? connection.createConfirmChannel()
-        : connection.createChannel())) as unknown as C;
+      channel = (await (this.options.confirm ? connection.createConfirmChannel() : connection.createChannel())) as unknown as C;
       // Without an 'error' listener a channel error would crash the process.
-      channel.on('error', (err: Error) =>
-        this.options.logger.warn(`Channel ${this.options.name} error: ${err.message}`),
-      );
+      channel.on('error', (err: Error) => this.options.logger.warn(`Channel ${this.options.name} error: ${err.message}`));
       channel.on('close', () => this.onClosed(channel as C, connection));
       await this.options.setup(channel);
     } catch (err) {

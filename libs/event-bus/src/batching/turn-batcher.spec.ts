@@ -35,7 +35,10 @@ describe('TurnBatcher', () => {
     }, 2);
 
     const pending = [1, 2, 3, 4, 5].map((n) => batcher.call(n));
-    expect(batches).toEqual([[1, 2], [3, 4]]);
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
 
     await expect(Promise.all(pending)).resolves.toEqual([1, 2, 3, 4, 5]);
     expect(batches).toEqual([[1, 2], [3, 4], [5]]);

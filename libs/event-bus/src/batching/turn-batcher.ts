@@ -59,7 +59,9 @@ export class TurnBatcher<I, O> {
     running.then(
       (outputs) => {
         if (!Array.isArray(outputs) || outputs.length !== batch.length) {
-          const error = new Error(`batch of ${batch.length} calls answered with ${Array.isArray(outputs) ? outputs.length : typeof outputs} results`);
+          const error = new Error(
+            `batch of ${batch.length} calls answered with ${Array.isArray(outputs) ? outputs.length : typeof outputs} results`,
+          );
           for (const c of batch) c.reject(error);
           return;
         }

@@ -54,7 +54,16 @@ export class LatestEventCache implements EventCache {
     const pipeline = this.redis.pipeline() as unknown as CacheCommands & { exec(): Promise<Array<[Error | null, unknown]> | null> };
     pipeline.eventBusWriteIfNewer(1, this.keys.latest(envelope.type), json, timestamp, ttl);
     if (key !== undefined) {
-      pipeline.eventBusWriteIfNewer(2, this.keys.latestForKey(envelope.type, key), this.keys.latestIndex(envelope.type), json, timestamp, ttl, key, Date.parse(timestamp));
+      pipeline.eventBusWriteIfNewer(
+        2,
+        this.keys.latestForKey(envelope.type, key),
+        this.keys.latestIndex(envelope.type),
+        json,
+        timestamp,
+        ttl,
+        key,
+        Date.parse(timestamp),
+      );
     }
     const results = (await pipeline.exec()) ?? [];
     const failure = results.find(([err]) => err);

@@ -39,7 +39,14 @@ describe('formatDeadLetterTable', () => {
   it('prints one row per dead letter, in order, with its columns aligned', () => {
     const text = formatDeadLetterTable([
       letter({ eventId: 'evt-1', type: 'ORDER_PLACED', error: 'db down', attempts: 4 }),
-      letter({ eventId: 'evt-22', type: 'ORDER_CANCELLED', error: 'bad input', attempts: 1, failedAt: undefined, correlationId: undefined }),
+      letter({
+        eventId: 'evt-22',
+        type: 'ORDER_CANCELLED',
+        error: 'bad input',
+        attempts: 1,
+        failedAt: undefined,
+        correlationId: undefined,
+      }),
     ]);
     const lines = text.split('\n');
 

@@ -19,6 +19,10 @@ export function formatDeadLetterTable(letters: readonly DeadLetter[]): string {
   if (letters.length === 0) return '(no dead letters)';
   const rows = letters.map((d) => COLUMNS.map((c) => clip(c.value(d), c.max)));
   const widths = COLUMNS.map((c, i) => Math.max(c.title.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(COLUMNS.map((c) => c.title)), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }

@@ -62,7 +62,14 @@ describe('eventBusOptionsFromEnv', () => {
   });
 
   it('treats empty variables as unset', () => {
-    const options = eventBusOptionsFromEnv({ RABBITMQ_URL: '', EVENT_EXCHANGE: '', RETRY_COUNT: '', RETRY_BACKOFF: '', QUEUE_TYPE: '', EVENT_TTL: '' });
+    const options = eventBusOptionsFromEnv({
+      RABBITMQ_URL: '',
+      EVENT_EXCHANGE: '',
+      RETRY_COUNT: '',
+      RETRY_BACKOFF: '',
+      QUEUE_TYPE: '',
+      EVENT_TTL: '',
+    });
     expect(options.rabbitmq.url).toBe(EVENT_BUS_ENV_DEFAULTS.RABBITMQ_URL);
     expect(options.rabbitmq.exchange).toBe('events');
     expect(options.rabbitmq.retryCount).toBeUndefined();

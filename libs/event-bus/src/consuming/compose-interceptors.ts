@@ -7,9 +7,7 @@ export function composeInterceptors(
 ): (event: InboundEvent) => Promise<void> {
   return (event) => {
     const run = async (index: number): Promise<void> =>
-      index === interceptors.length
-        ? terminal(event)
-        : interceptors[index].intercept(event, () => run(index + 1));
+      index === interceptors.length ? terminal(event) : interceptors[index].intercept(event, () => run(index + 1));
     return run(0);
   };
 }

@@ -17,7 +17,11 @@ describe('resolveRetryPolicy', () => {
 
   it('overrides field by field, keeping the module value for the others', () => {
     expect(resolveRetryPolicy({ retryDelay: 50 }, MODULE)).toEqual({ retryCount: 3, retryDelay: 50, backoff: 'fixed' });
-    expect(resolveRetryPolicy({ retryBackoff: 'exponential' }, MODULE)).toEqual({ retryCount: 3, retryDelay: 1000, backoff: 'exponential' });
+    expect(resolveRetryPolicy({ retryBackoff: 'exponential' }, MODULE)).toEqual({
+      retryCount: 3,
+      retryDelay: 1000,
+      backoff: 'exponential',
+    });
   });
 
   it('keeps a handler value of 0 (not treated as missing)', () => {

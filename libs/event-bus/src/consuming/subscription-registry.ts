@@ -72,9 +72,10 @@ export class SubscriptionRegistry implements SubscriptionDirectory {
    */
   async subscribe(binding: HandlerBinding): Promise<Subscription> {
     const where = `EventBus.subscribe(${JSON.stringify(binding.type)})`;
-    const problems = [eventTypeProblem(binding.type), ...subscribeOptionProblems(binding.options as Record<string, unknown>, 'options')].filter(
-      (p): p is string => p !== undefined,
-    );
+    const problems = [
+      eventTypeProblem(binding.type),
+      ...subscribeOptionProblems(binding.options as Record<string, unknown>, 'options'),
+    ].filter((p): p is string => p !== undefined);
     if (problems.length > 0) throw new Error(`${where}: ${problems.join('; ')}`);
     return this.register({ ...binding, queue: binding.options.queue ?? defaultQueueName(this.options.serviceName, binding.type) });
   }

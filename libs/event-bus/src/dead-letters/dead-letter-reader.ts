@@ -3,8 +3,7 @@ import { FAILURE_HEADERS, retryCountOf, retryHistoryOf } from '../wire/failure-h
 import { queueOfDeadLetterQueue } from '../topology/queue-naming';
 import type { DeadLetter } from './dead-letter.interface';
 
-const text = (v: unknown): string | undefined =>
-  typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString() : undefined;
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString() : undefined);
 
 /** The broker's own dead-lettering record (`x-death`), for messages rejected without our headers. */
 function firstDeath(headers: MessagePropertyHeaders | undefined): { reason?: string; queue?: string; routingKey?: string } {

@@ -81,9 +81,7 @@ export class RabbitMqDeadLetterStore implements DeadLetterStore {
   private sendBack(channel: ConfirmChannel, message: GetMessage, queue: string, replayCount: number): Promise<void> {
     const headers = replayHeaders(message.properties.headers, replayCount);
     return new Promise((resolve, reject) =>
-      channel.publish('', queue, message.content, { ...copyProperties(message), headers }, (err) =>
-        err ? reject(err) : resolve(),
-      ),
+      channel.publish('', queue, message.content, { ...copyProperties(message), headers }, (err) => (err ? reject(err) : resolve())),
     );
   }
 

@@ -22,7 +22,11 @@ export function OnEvent(type: string, options: SubscribeOptions = {}): MethodDec
   const problem = eventTypeProblem(type);
   if (problem) throw new Error(`@OnEvent: ${problem}`);
   return (target, key, descriptor) => {
-    extendArrayMetadata(ON_EVENT_METADATA, [{ type, options } satisfies OnEventMetadata], descriptor.value as unknown as (...args: unknown[]) => unknown);
+    extendArrayMetadata(
+      ON_EVENT_METADATA,
+      [{ type, options } satisfies OnEventMetadata],
+      descriptor.value as unknown as (...args: unknown[]) => unknown,
+    );
     return descriptor;
   };
 }

@@ -32,22 +32,42 @@ export class HandlerInvokerFactory {
   async forMethod(instance: object, methodName: string): Promise<EventHandler> {
     const creator = await this.creator();
     const method = (instance as Record<string, (...args: unknown[]) => unknown>)[methodName];
-    return creator.create(instance, method, methodName, undefined, undefined, undefined, undefined, {
-      guards: true,
-      interceptors: true,
-      filters: false,
-    }, EVENT_BUS_CONTEXT_TYPE) as unknown as EventHandler;
+    return creator.create(
+      instance,
+      method,
+      methodName,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      {
+        guards: true,
+        interceptors: true,
+        filters: false,
+      },
+      EVENT_BUS_CONTEXT_TYPE,
+    ) as unknown as EventHandler;
   }
 
   /** A plain function from `subscribe()`; only the module's interceptors apply. */
   async forFunction(handler: EventHandler): Promise<EventHandler> {
     const creator = await this.creator();
     const host = { handle: handler };
-    return creator.create(host, handler as (...args: unknown[]) => unknown, 'handle', undefined, undefined, undefined, undefined, {
-      guards: false,
-      interceptors: true,
-      filters: false,
-    }, EVENT_BUS_CONTEXT_TYPE) as unknown as EventHandler;
+    return creator.create(
+      host,
+      handler as (...args: unknown[]) => unknown,
+      'handle',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      {
+        guards: false,
+        interceptors: true,
+        filters: false,
+      },
+      EVENT_BUS_CONTEXT_TYPE,
+    ) as unknown as EventHandler;
   }
 
   private async creator(): Promise<ExternalContextCreator> {

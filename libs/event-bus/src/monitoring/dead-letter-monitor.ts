@@ -83,13 +83,22 @@ export class DeadLetterMonitor implements OnApplicationBootstrap, OnApplicationS
       const was = this.states.get(spec.queue)?.alerting ?? false;
       const alerting = threshold !== undefined && depth >= threshold;
       this.states.set(spec.queue, { depth, threshold, alerting });
-      if (alerting && !was) await this.raise({ queue: spec.queue, deadLetterQueue: spec.deadLetterQueue, depth, threshold: threshold!, at: new Date().toISOString() });
+      if (alerting && !was)
+        await this.raise({
+          queue: spec.queue,
+          deadLetterQueue: spec.deadLetterQueue,
+          depth,
+          threshold: threshold!,
+          at: new Date().toISOString(),
+        });
       if (!alerting && was) this.logger.log(`Dead-letter queue ${spec.deadLetterQueue} is back below its threshold`, { depth, threshold });
     }
   }
 
   private async raise(alert: DeadLetterAlert): Promise<void> {
-    this.logger.warn(`Dead-letter queue ${alert.deadLetterQueue} holds ${alert.depth} message(s), threshold ${alert.threshold}`, { ...alert });
+    this.logger.warn(`Dead-letter queue ${alert.deadLetterQueue} holds ${alert.depth} message(s), threshold ${alert.threshold}`, {
+      ...alert,
+    });
     try {
       await this.options.monitoring.onDeadLetterThreshold?.(alert);
     } catch (err) {

@@ -20,7 +20,10 @@ export class EventBusHealthIndicator {
   async isHealthy(key = 'event-bus'): Promise<EventBusHealthIndicatorResult> {
     const snapshot = await this.queues.snapshot();
     const queues = Object.fromEntries(
-      snapshot.queues.map((q) => [q.queue, { status: q.status, messagesReady: q.messagesReady, consumers: q.consumers, deadLetterDepth: q.deadLetterDepth }]),
+      snapshot.queues.map((q) => [
+        q.queue,
+        { status: q.status, messagesReady: q.messagesReady, consumers: q.consumers, deadLetterDepth: q.deadLetterDepth },
+      ]),
     );
     return { [key]: { status: snapshot.status, rabbitmq: snapshot.rabbitmq, redis: snapshot.redis, queues } };
   }

@@ -31,9 +31,25 @@ export class EventBusMetrics {
     if (this.registered.has(registry)) return;
     this.registered.add(registry);
     const registers = [registry];
-    const published = new Counter({ name: 'event_bus_events_published_total', help: 'Events published and confirmed by the broker', labelNames: ['type'], registers });
-    const consumed = new Counter({ name: 'event_bus_events_consumed_total', help: 'Deliveries by outcome', labelNames: ['queue', 'outcome'], registers });
-    const duration = new Histogram({ name: 'event_bus_handler_duration_seconds', help: 'Time spent in successful handler calls', labelNames: ['queue'], buckets: DURATION_BUCKETS, registers });
+    const published = new Counter({
+      name: 'event_bus_events_published_total',
+      help: 'Events published and confirmed by the broker',
+      labelNames: ['type'],
+      registers,
+    });
+    const consumed = new Counter({
+      name: 'event_bus_events_consumed_total',
+      help: 'Deliveries by outcome',
+      labelNames: ['queue', 'outcome'],
+      registers,
+    });
+    const duration = new Histogram({
+      name: 'event_bus_handler_duration_seconds',
+      help: 'Time spent in successful handler calls',
+      labelNames: ['queue'],
+      buckets: DURATION_BUCKETS,
+      registers,
+    });
     this.stats.addListener({
       published: (type) => published.inc({ type }),
       consumed: (queue, outcome) => consumed.inc({ queue, outcome }),

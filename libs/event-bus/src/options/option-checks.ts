@@ -65,4 +65,3 @@ export function checkRetryPolicy(bag: Bag, prefix: string, problems: Problems): 
   optionalInt(bag, 'retryDelay', `${prefix}retryDelay`, 0, problems);
   optionalOneOf(bag, 'retryBackoff', `${prefix}retryBackoff`, ['fixed', 'exponential'], problems);
 }
-

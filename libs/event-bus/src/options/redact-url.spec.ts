@@ -17,14 +17,11 @@ describe('redactUrl', () => {
 
   it('masks every URL of a sentence', () => {
     const text =
-      'Could not reach amqp://admin:s3cr3t-pw@rabbit:5672 nor AMQPS://bob:other-pw@backup/vh, ' +
-      'falling back to redis://:r3dis@cache.';
+      'Could not reach amqp://admin:s3cr3t-pw@rabbit:5672 nor AMQPS://bob:other-pw@backup/vh, ' + 'falling back to redis://:r3dis@cache.';
 
     const out = redactUrl(text);
 
-    expect(out).toBe(
-      'Could not reach amqp://admin:***@rabbit:5672 nor AMQPS://bob:***@backup/vh, falling back to redis://:***@cache.',
-    );
+    expect(out).toBe('Could not reach amqp://admin:***@rabbit:5672 nor AMQPS://bob:***@backup/vh, falling back to redis://:***@cache.');
     for (const secret of ['s3cr3t-pw', 'other-pw', 'r3dis']) expect(out).not.toContain(secret);
   });
 

@@ -1,6 +1,15 @@
 import { InvalidEventBusOptionsError } from '../errors/invalid-options.error';
 import type { EventBusOptions } from '../interfaces/event-bus-options.interface';
-import { checkRetryPolicy, describeValue, isObject, optionalInt, optionalOneOf, type Problems, requireName, requireUrl } from './option-checks';
+import {
+  checkRetryPolicy,
+  describeValue,
+  isObject,
+  optionalInt,
+  optionalOneOf,
+  type Problems,
+  requireName,
+  requireUrl,
+} from './option-checks';
 import { passwordOf } from './redact-url';
 import { resolveOptions, type ResolvedEventBusOptions } from './resolved-options';
 
@@ -93,8 +102,6 @@ export function validateEventBusOptions(options: unknown): ResolvedEventBusOptio
   if (problems.length > 0) throw new InvalidEventBusOptionsError(problems);
 
   const typed = options as unknown as EventBusOptions;
-  const secrets = [passwordOf(typed.rabbitmq.url), passwordOf(typed.redis.url)].filter(
-    (s): s is string => s !== undefined,
-  );
+  const secrets = [passwordOf(typed.rabbitmq.url), passwordOf(typed.redis.url)].filter((s): s is string => s !== undefined);
   return resolveOptions(typed, secrets);
 }

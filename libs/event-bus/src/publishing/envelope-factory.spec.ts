@@ -77,9 +77,7 @@ describe('createEnvelope', () => {
 
   describe('inside a correlation scope', () => {
     it('inherits the correlation id and makes the handled event the cause', () => {
-      const envelope = runWithCorrelation({ correlationId: 'tx-1', eventId: 'e-1' }, () =>
-        createEnvelope({ type: 'T', data: {} }, 'svc'),
-      );
+      const envelope = runWithCorrelation({ correlationId: 'tx-1', eventId: 'e-1' }, () => createEnvelope({ type: 'T', data: {} }, 'svc'));
 
       expect(envelope.metadata.correlationId).toBe('tx-1');
       expect(envelope.metadata.causationId).toBe('e-1');

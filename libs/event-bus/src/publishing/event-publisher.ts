@@ -84,7 +84,9 @@ export class EventPublisher {
     }
     const limit = this.options.maxMessageBytes;
     if (encoded.body.length > limit) {
-      throw new InvalidEventError(envelope.type, [`encoded event is ${encoded.body.length} bytes, over the ${limit}-byte limit (maxMessageBytes)`]);
+      throw new InvalidEventError(envelope.type, [
+        `encoded event is ${encoded.body.length} bytes, over the ${limit}-byte limit (maxMessageBytes)`,
+      ]);
     }
   }
 

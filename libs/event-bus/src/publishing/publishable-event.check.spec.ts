@@ -46,9 +46,7 @@ describe('publishableEventProblems', () => {
     ['too long', long(256)],
     ['not a string', 12],
   ])('names a bad id (%s)', (_label, id) => {
-    expect(publishableEventProblems({ type: 'T', data: {}, id })).toEqual([
-      'id must be a non-empty string of at most 255 characters',
-    ]);
+    expect(publishableEventProblems({ type: 'T', data: {}, id })).toEqual(['id must be a non-empty string of at most 255 characters']);
   });
 
   it.each([
@@ -56,9 +54,7 @@ describe('publishableEventProblems', () => {
     ['too long', long(256)],
     ['not a string', { k: 1 }],
   ])('names a bad key (%s)', (_label, key) => {
-    expect(publishableEventProblems({ type: 'T', data: {}, key })).toEqual([
-      'key must be a non-empty string of at most 255 characters',
-    ]);
+    expect(publishableEventProblems({ type: 'T', data: {}, key })).toEqual(['key must be a non-empty string of at most 255 characters']);
   });
 
   it.each(['not an object', null, 3])('names metadata that is not an object (%p)', (metadata) => {

@@ -18,7 +18,8 @@ export function publishableEventProblems(event: unknown): string[] {
     else {
       for (const field of ['correlationId', 'causationId', 'version', 'schemaVersion'] as const) {
         const value = e.metadata[field];
-        if (value !== undefined && !isShortString(value)) problems.push(`metadata.${field} must be a non-empty string of at most 255 characters`);
+        if (value !== undefined && !isShortString(value))
+          problems.push(`metadata.${field} must be a non-empty string of at most 255 characters`);
       }
     }
   }

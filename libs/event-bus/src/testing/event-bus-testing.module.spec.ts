@@ -76,7 +76,13 @@ describe('EventBusTestingModule: every public service over the in-memory broker'
     const snapshot = await app.get(QueueHealthService).snapshot();
     expect(snapshot).toMatchObject({ rabbitmq: 'up', redis: 'up' });
     expect(snapshot.queues).toEqual([
-      expect.objectContaining({ queue: 'shop.ORDER_PLACED', handler: 'OrderHandler.handle', consumers: 1, deadLetterDepth: 1, deadLettered: 1 }),
+      expect.objectContaining({
+        queue: 'shop.ORDER_PLACED',
+        handler: 'OrderHandler.handle',
+        consumers: 1,
+        deadLetterDepth: 1,
+        deadLettered: 1,
+      }),
     ]);
     const health = await app.get(EventBusHealthIndicator).isHealthy('bus');
     expect(health.bus.status).toBe('up');

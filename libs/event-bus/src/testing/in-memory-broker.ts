@@ -142,7 +142,10 @@ export class InMemoryBroker {
         .catch((): Settlement => 'reject')
         .then((settlement) => {
           if (settlement === 'reject' && queue.deadLetter) {
-            this.publish(queue.deadLetter.exchange, queue.deadLetter.routingKey, message.content, { ...message.properties, headers: message.properties.headers });
+            this.publish(queue.deadLetter.exchange, queue.deadLetter.routingKey, message.content, {
+              ...message.properties,
+              headers: message.properties.headers,
+            });
           }
           queue.busy = false;
           this.pump(name);

@@ -27,12 +27,11 @@ export class InMemoryConsumerFactory implements ConsumerFactory {
     const { exchange, deadLetterExchange } = this.options.rabbitmq;
     const stop = new AbortController();
     const run = async (message: InboundEvent['message']): Promise<Settlement> => {
-      let event: InboundEvent | undefined;
-      const report: InboundEvent['report'] = (outcome) => {
+      // createInboundEvent never reports synchronously, so `event` is set before any report.
+      const event: InboundEvent = createInboundEvent(message, spec, stop.signal, (outcome) => {
         parts.report(spec.queue, outcome);
-        if (event) harness.recordOutcome(outcome, event);
-      };
-      event = createInboundEvent(message, spec, stop.signal, report!);
+        harness.recordOutcome(outcome, event);
+      });
       try {
         await parts.pipeline(event);
         return 'ack';

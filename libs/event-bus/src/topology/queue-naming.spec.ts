@@ -1,10 +1,4 @@
-import {
-  deadLetterQueueName,
-  defaultQueueName,
-  eventTypeProblem,
-  handlerQueueName,
-  instanceQueueName,
-} from './queue-naming';
+import { deadLetterQueueName, defaultQueueName, eventTypeProblem, handlerQueueName, instanceQueueName } from './queue-naming';
 
 describe('queue naming (docs/topology.md)', () => {
   it('default queue of a handler is <serviceName>.<type>', () => {
@@ -12,9 +6,7 @@ describe('queue naming (docs/topology.md)', () => {
   });
 
   it('one of several handlers of a type in one service gets <serviceName>.<type>.<Class>.<method>', () => {
-    expect(handlerQueueName('billing', 'ORDER_CREATED', 'InvoiceHandler', 'onOrder')).toBe(
-      'billing.ORDER_CREATED.InvoiceHandler.onOrder',
-    );
+    expect(handlerQueueName('billing', 'ORDER_CREATED', 'InvoiceHandler', 'onOrder')).toBe('billing.ORDER_CREATED.InvoiceHandler.onOrder');
   });
 
   it('is deterministic and distinguishes services (fan-out) and handlers', () => {
@@ -36,12 +28,9 @@ describe('queue naming (docs/topology.md)', () => {
 });
 
 describe('eventTypeProblem', () => {
-  it.each(['USER_CREATED', 'order.created', 'billing:invoice-paid', 'a', 'A1_b.c:d-e', 'x'.repeat(200)])(
-    'accepts %s',
-    (type) => {
-      expect(eventTypeProblem(type)).toBeUndefined();
-    },
-  );
+  it.each(['USER_CREATED', 'order.created', 'billing:invoice-paid', 'a', 'A1_b.c:d-e', 'x'.repeat(200)])('accepts %s', (type) => {
+    expect(eventTypeProblem(type)).toBeUndefined();
+  });
 
   it.each([
     ['a topic wildcard *', 'order.*'],

@@ -16,7 +16,11 @@ export async function assertExchanges(channel: Channel, exchange: string, deadLe
  * description of the difference, never deleted. The broker closes the channel on such a
  * mismatch, so the caller must use a channel it can afford to lose.
  */
-export async function declareQueue(channel: Channel, queue: string, options: Options.AssertQueue & { arguments: Record<string, unknown> }): Promise<void> {
+export async function declareQueue(
+  channel: Channel,
+  queue: string,
+  options: Options.AssertQueue & { arguments: Record<string, unknown> },
+): Promise<void> {
   try {
     await channel.assertQueue(queue, options);
   } catch (err) {

@@ -7,11 +7,7 @@ import { DecodeFailure, decodeEvent } from './event-decoder';
 const CE = 'application/cloudevents+json';
 
 /** A delivered amqplib message built by hand. */
-function message(
-  content: Buffer | string,
-  properties: Partial<MessageProperties> = {},
-  fields: Partial<MessageFields> = {},
-): Message {
+function message(content: Buffer | string, properties: Partial<MessageProperties> = {}, fields: Partial<MessageFields> = {}): Message {
   return {
     content: typeof content === 'string' ? Buffer.from(content) : content,
     fields: {

@@ -94,7 +94,9 @@ export function decodeEvent(message: Message): EventEnvelope | DecodeFailure {
     body = secureJson.parse(message.content, undefined, SAFE_PARSE);
   } catch (err) {
     const polluting = (err as Error).message.includes('forbidden prototype property');
-    return new DecodeFailure(polluting ? 'body carries a __proto__ or constructor.prototype key (prototype pollution)' : 'body is not valid JSON');
+    return new DecodeFailure(
+      polluting ? 'body carries a __proto__ or constructor.prototype key (prototype pollution)' : 'body is not valid JSON',
+    );
   }
   const declaredCloudEvent = message.properties.contentType === CLOUDEVENTS_CONTENT_TYPE;
   if (isObject(body) && (declaredCloudEvent || 'specversion' in body)) return fromCloudEvent(body);

@@ -42,7 +42,7 @@ export function retryHistoryOf(headers: MessagePropertyHeaders | undefined): Ret
 /** A readable one-line description of anything thrown. */
 export function describeError(error: unknown): { message: string; name: string } {
   if (error instanceof Error) return { message: error.message || error.name, name: error.name };
-  return { message: typeof error === 'string' ? error : JSON.stringify(error) ?? String(error), name: 'Error' };
+  return { message: typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error)), name: 'Error' };
 }
 
 /** Headers that describe a failure that replaying wipes out (the history stays). */

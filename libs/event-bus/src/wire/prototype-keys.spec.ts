@@ -28,7 +28,11 @@ describe('hasPrototypeKeys', () => {
   });
 
   it('does not walk the value when the encoded text lacks both words', () => {
-    const value = { get trap(): never { throw new Error('walked') } };
+    const value = {
+      get trap(): never {
+        throw new Error('walked');
+      },
+    };
     expect(hasPrototypeKeys(value, Buffer.from('{"trap":1}'))).toBe(false);
   });
 });

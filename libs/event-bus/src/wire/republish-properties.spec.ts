@@ -40,13 +40,23 @@ describe('copyProperties', () => {
 
   it('drops properties not on the list (headers, delivery mode, expiration, ...)', () => {
     const out = copyProperties(
-      message('T', { messageId: 'evt-1', headers: { a: 1 }, deliveryMode: 1, expiration: '100', priority: 5, replyTo: 'q', userId: 'guest' }),
+      message('T', {
+        messageId: 'evt-1',
+        headers: { a: 1 },
+        deliveryMode: 1,
+        expiration: '100',
+        priority: 5,
+        replyTo: 'q',
+        userId: 'guest',
+      }),
     );
     expect(out).toEqual({ persistent: true, messageId: 'evt-1' });
   });
 
   it('drops null and undefined properties', () => {
-    const out = copyProperties(message('T', { contentType: undefined, correlationId: null, messageId: 'evt-1', type: undefined, appId: null }));
+    const out = copyProperties(
+      message('T', { contentType: undefined, correlationId: null, messageId: 'evt-1', type: undefined, appId: null }),
+    );
     expect(out).toEqual({ persistent: true, messageId: 'evt-1' });
     expect(Object.keys(out).sort()).toEqual(['messageId', 'persistent']);
   });

@@ -36,7 +36,13 @@ function inbound(
   return {
     message: {
       content: BODY,
-      fields: { routingKey: options.routingKey ?? 'USER_CREATED', exchange: 'events', deliveryTag: 1, redelivered: false, consumerTag: 'c' },
+      fields: {
+        routingKey: options.routingKey ?? 'USER_CREATED',
+        exchange: 'events',
+        deliveryTag: 1,
+        redelivered: false,
+        consumerTag: 'c',
+      },
       properties: {
         contentType: 'application/cloudevents+json',
         messageId: 'evt-1',
@@ -45,7 +51,11 @@ function inbound(
         headers: { 'x-custom': 'keep-me', ...options.headers },
       },
     } as unknown as ConsumeMessage,
-    subscription: { queue: 'svc.USER_CREATED', type: 'USER_CREATED', deadLetterQueue: 'svc.USER_CREATED.dlq' } as unknown as BoundSubscription,
+    subscription: {
+      queue: 'svc.USER_CREATED',
+      type: 'USER_CREATED',
+      deadLetterQueue: 'svc.USER_CREATED.dlq',
+    } as unknown as BoundSubscription,
     context: { attempt, queue: 'svc.USER_CREATED', redelivered: false },
     history,
     historyStart: history.length,
@@ -64,9 +74,9 @@ describe('DeadLetterInterceptor', () => {
   });
 
   it('requires a dead-letter exchange', () => {
-    expect(
-      () => new DeadLetterInterceptor({ deadLetterExchange: '', send: fakeSend().send, logger: {} as EventBusLogger }),
-    ).toThrow('deadLetterExchange is required');
+    expect(() => new DeadLetterInterceptor({ deadLetterExchange: '', send: fakeSend().send, logger: {} as EventBusLogger })).toThrow(
+      'deadLetterExchange is required',
+    );
   });
 
   it('passes a success through without sending or logging', async () => {
@@ -180,7 +190,10 @@ describe('DeadLetterInterceptor', () => {
   it('logs exactly one error line with error, retryCount, timestamp, correlationId, eventId, type and queue', async () => {
     const { interceptor, logger } = setup();
 
-    await interceptor.intercept(inbound(4, [], { headers: { 'x-retry-count': 3 } }), jest.fn().mockRejectedValue(new RetriesExhaustedError(4, new Error('db down'))));
+    await interceptor.intercept(
+      inbound(4, [], { headers: { 'x-retry-count': 3 } }),
+      jest.fn().mockRejectedValue(new RetriesExhaustedError(4, new Error('db down'))),
+    );
 
     expect(logger.error).toHaveBeenCalledTimes(1);
     expect(logger.warn).not.toHaveBeenCalled();

@@ -3,7 +3,6 @@ import { MessageHeldSignal } from '../../errors/message-held.signal';
 import { NonRetryableError } from '../../errors/non-retryable.error';
 import { RetriesExhaustedError } from '../../errors/retries-exhausted.error';
 import type { EventEnvelope } from '../../interfaces/event-envelope.interface';
-import type { EventBusLogger } from '../../logging/event-bus-logger';
 import type { InboundEvent } from '../consume-interceptor.interface';
 import type { RetryHistoryEntry } from '../../wire/failure-headers';
 import type { RetryPolicy } from '../retry-policy';
@@ -30,7 +29,11 @@ function inbound(attempt = 1, headers: Record<string, unknown> = {}, history: Re
         headers: { 'x-custom': 'keep-me', ...headers },
       },
     } as unknown as ConsumeMessage,
-    subscription: { queue: 'svc.USER_CREATED', type: 'USER_CREATED', deadLetterQueue: 'svc.USER_CREATED.dlq' } as unknown as BoundSubscription,
+    subscription: {
+      queue: 'svc.USER_CREATED',
+      type: 'USER_CREATED',
+      deadLetterQueue: 'svc.USER_CREATED.dlq',
+    } as unknown as BoundSubscription,
     context: { attempt, queue: 'svc.USER_CREATED', redelivered: false },
     history,
     historyStart: history.length,

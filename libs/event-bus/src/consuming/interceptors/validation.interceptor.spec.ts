@@ -84,7 +84,10 @@ describe('ValidationInterceptor', () => {
   it("passes next's outcome through", async () => {
     const failure = new Error('handler failed');
     await expect(
-      interceptor.intercept(inbound({ name: 'Ada', email: 'ada@example.com', address: { city: 'London' } }), jest.fn().mockRejectedValue(failure)),
+      interceptor.intercept(
+        inbound({ name: 'Ada', email: 'ada@example.com', address: { city: 'London' } }),
+        jest.fn().mockRejectedValue(failure),
+      ),
     ).rejects.toBe(failure);
   });
 
