@@ -152,6 +152,10 @@ describe('EventBusModule configuration', () => {
     expect(error).toBeInstanceOf(BrokerConnectionError);
     expect(error.message).toContain('amqp://guest:***@127.0.0.1:5672');
     expect(error.message).toMatch(/ACCESS.REFUSED|403/);
+    // A refused login fails at once and says so, rather than blaming a timeout.
+    expect((error as BrokerConnectionError).reason).toBe('refused');
+    expect(error.message).toMatch(/refused the login/);
+    expect(error.message).not.toMatch(/within \d+ ms/);
     expect(error.message).not.toContain(password);
     expect(logged.join('\n')).not.toContain(password);
   });

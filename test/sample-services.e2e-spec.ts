@@ -204,4 +204,30 @@ describe('npm run demo', () => {
     expect(stdout).toMatch(/dead letters\s+1 -> replayed -> 0/);
     expect(stdout).toContain('Summary');
   }, 150_000);
+
+  /** Runs the demo with some variables changed; resolves with how it ended (it must end by itself). */
+  const runDemo = (env: NodeJS.ProcessEnv) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const root = join(__dirname, '..');
+      execFile(
+        process.execPath,
+        [join(root, 'dist/scripts/demo/demo.js')],
+        { cwd: root, timeout: 60_000, env: { ...process.env, ...env } },
+        (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
+      );
+    });
+
+  it('ends with a one-line hint and exit code 1 when RabbitMQ refuses the login (no hang, no password shown)', async () => {
+    const { code, stderr } = await runDemo({ RABBITMQ_URL: 'amqp://guest:Not-The-Password@127.0.0.1:5672' });
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/refused the login: check the user and password in RABBITMQ_URL$/)]);
+    expect(stderr).not.toContain('Not-The-Password');
+    expect(stderr).not.toMatch(/\bat \S+ \(/); // no stack trace
+  }, 90_000);
+
+  it('ends with a one-line hint and exit code 1 when Redis does not answer', async () => {
+    const { code, stderr } = await runDemo({ REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/cannot reach Redis at 127\.0\.0\.1:1 .*set REDIS_URL$/)]);
+  }, 90_000);
 });

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Redis } from 'ioredis';
 import { EventBus, EventBusModule, eventBusOptionsFromEnv, EVENT_BUS_ENV_DEFAULTS } from 'nestjs-event-bus';
 import { DemoOutput, colour } from './demo-output';
-import { reachable } from './preflight';
+import { rabbitMqProblem, redisProblem } from './preflight';
 import { launchSampleServices, type ObservedEntry, type RunningService, type SampleServiceName } from './service-launcher';
 
 const NAMESPACE = 'demo-';
@@ -144,49 +145,50 @@ async function documentFlow(svc: Record<SampleServiceName, RunningService>): Pro
 
 async function main(): Promise<number> {
   console.log(colour.bold('nestjs-event-bus demo') + colour.dim('  (four services, one RabbitMQ, one Redis)'));
-  const [rabbitUp, redisUp] = await Promise.all([reachable(env.RABBITMQ_URL, 5672), reachable(env.REDIS_URL, 6379)]);
-  if (!rabbitUp || !redisUp) {
-    const missing = [
-      !rabbitUp && `RabbitMQ (${new URL(env.RABBITMQ_URL).host})`,
-      !redisUp && `Redis (${new URL(env.REDIS_URL).host})`,
-    ].filter(Boolean);
-    console.error(
-      `${colour.red('cannot reach')} ${missing.join(' and ')}: start them with \`docker compose up -d\`, or set RABBITMQ_URL / REDIS_URL`,
-    );
+  const problems = (await Promise.all([rabbitMqProblem(env.RABBITMQ_URL), redisProblem(env.REDIS_URL)])).filter(Boolean);
+  if (problems.length > 0) {
+    for (const problem of problems) console.error(`${colour.red('demo cannot start:')} ${problem}`);
     return 1;
   }
-  const redis = new Redis(env.REDIS_URL);
-  await cleanSlate(redis);
+  // Everything opened from here on is closed in `finally`, whatever fails, so the demo never hangs.
+  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined); // a failing command reports it
   const logs: string[] = [];
-  out.step('Starting auth, email, kyc and documents');
-  const svc = await launchSampleServices({
-    namespace: NAMESPACE,
-    env,
-    onEntry: (e) => (timeline.push(e), out.entry(e)),
-    onLog: (l) => logs.push(l),
-  });
-  out.note(
-    Object.values(svc)
-      .map((s) => `${s.name} ${s.url}`)
-      .join(', '),
-  );
-  const driver = await NestFactory.createApplicationContext(
-    EventBusModule.forRoot(eventBusOptionsFromEnv({ ...process.env, ...env }, `${NAMESPACE}driver`)),
-    { logger: ['error'] },
-  );
+  let svc: Record<SampleServiceName, RunningService> | undefined;
+  let driver: INestApplicationContext | undefined;
   try {
+    await cleanSlate(redis);
+    out.step('Starting auth, email, kyc and documents');
+    svc = await launchSampleServices({
+      namespace: NAMESPACE,
+      env,
+      onEntry: (e) => (timeline.push(e), out.entry(e)),
+      onLog: (l) => logs.push(l),
+    });
+    out.note(
+      Object.values(svc)
+        .map((s) => `${s.name} ${s.url}`)
+        .join(', '),
+    );
+    driver = await NestFactory.createApplicationContext(
+      EventBusModule.forRoot(eventBusOptionsFromEnv({ ...process.env, ...env }, `${NAMESPACE}driver`)),
+      { logger: false, abortOnError: false },
+    );
     const summary = [...(await signUpFlow(svc, driver.get(EventBus))), ...(await documentFlow(svc))];
     out.step('Summary');
     out.table([...summary, ['timeline entries', String(timeline.length)], ['total time', out.elapsed()]]);
     return 0;
   } catch (err) {
     console.error(`\n${colour.red('demo failed:')} ${(err as Error).message}`);
-    console.error(colour.dim(logs.slice(-20).join('\n')));
+    if (process.env.DEMO_VERBOSE) console.error(colour.dim(logs.slice(-20).join('\n')));
+    else if (logs.length > 0) console.error(colour.dim("(DEMO_VERBOSE=1 shows the services' last log lines)"));
     return 1;
   } finally {
-    await driver.close();
-    const ends = await Promise.all(Object.values(svc).map(async (s) => `${s.name} ${await s.stop()}`));
-    out.note(`services stopped after draining: ${ends.join(', ')}`);
+    await driver?.close().catch(() => undefined);
+    if (svc) {
+      const ends = await Promise.all(Object.values(svc).map(async (s) => `${s.name} ${await s.stop()}`));
+      out.note(`services stopped after draining: ${ends.join(', ')}`);
+    }
     redis.disconnect();
   }
 }

@@ -66,7 +66,7 @@ export function launchService(
       child.kill('SIGKILL');
       reject(err);
     };
-    child.once('exit', (code) => fail(new Error(`${name} exited with code ${code} before it was ready:\n${recent.join('\n')}`)));
+    child.once('exit', (code) => fail(new Error(`${name} exited with code ${code} before it was ready: ${startupErrorOf(recent)}`)));
     createInterface({ input: child.stderr }).on('line', log);
     createInterface({ input: child.stdout }).on('line', (line) => {
       if (!line.startsWith(TIMELINE_PREFIX)) return log(line);
@@ -81,6 +81,14 @@ export function launchService(
       options.onEntry(entry);
     });
   });
+}
+
+/** The line of a failed start that says why (the error's own line, colours removed), or the last line. */
+function startupErrorOf(lines: readonly string[]): string {
+  // eslint-disable-next-line no-control-regex
+  const plain = lines.map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim());
+  const errorLine = plain.find((l) => /\b\w*Error\b: /.test(l));
+  return errorLine ? errorLine.slice(errorLine.search(/\b\w*Error\b: /)) : (plain.at(-1) ?? 'no output');
 }
 
 /** `exit 0`, `SIGTERM` (Nest re-raises the signal after its shutdown hooks ran), ... */

@@ -4,6 +4,7 @@ import { RedisModule } from '@nestjs-modules/ioredis';
 import { CorrelationIdMiddleware, EventBusModule, eventBusOptionsFromEnv, type EventBusOptions } from 'nestjs-event-bus';
 import { TerminusModule } from '@nestjs/terminus';
 import { MonitoringController } from './monitoring.controller';
+import { RedisErrorLogger } from './redis-error-logger';
 import { TimelineInterceptor } from './timeline.interceptor';
 
 /** Every HTTP route takes and echoes `x-correlation-id`. */
@@ -13,6 +14,10 @@ class CorrelationModule implements NestModule {
     consumer.apply(CorrelationIdMiddleware).forRoutes('*');
   }
 }
+
+/** Logs the service's own Redis connection going and coming, instead of ioredis's unhandled error events. */
+@Module({ providers: [RedisErrorLogger] })
+class RedisErrorLoggerModule {}
 
 /** Health and metrics endpoints. */
 @Module({ imports: [TerminusModule], controllers: [MonitoringController] })
@@ -40,6 +45,7 @@ export function sampleInfrastructure(
       inject: [ConfigService],
       useFactory: (config: ConfigService) => ({ type: 'single', url: config.get('REDIS_URL') ?? 'redis://127.0.0.1:6379' }),
     }),
+    { module: RedisErrorLoggerModule },
     { module: CorrelationModule },
     { module: MonitoringModule },
   ];

@@ -23,6 +23,9 @@ export {
 export type { ConfirmedSend, EventTransport, OutgoingEvent, QueueDepth } from './transport/event-transport.interface';
 export type { ConsumerFactory, ConsumerParts } from './consuming/consumer-factory.interface';
 export type { ConsumerHandle } from './consuming/consumer-handle';
+export type { BoundSubscription } from './consuming/bound-subscription';
+export type { InboundEvent } from './consuming/consume-interceptor.interface';
+export type { EventBusLogger } from './logging/event-bus-logger';
 export type { EventBusState } from './state/event-bus-state.interface';
 export type { EventLedger, Lease, LeaseOutcome } from './idempotency/event-ledger.interface';
 export type { EventCache } from './cache/event-cache.interface';

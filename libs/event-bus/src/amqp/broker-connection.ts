@@ -49,9 +49,16 @@ export class BrokerConnection {
     if (!r.waitForConnection) return broker;
     try {
       await manager.connect({ timeout: r.connectTimeout });
-    } catch {
+    } catch (err) {
       await manager.close().catch(() => undefined);
-      throw new BrokerConnectionError(redactUrl(r.url), r.connectTimeout, lastFailure);
+      // amqp-connection-manager gives up at once on a refused login (no retry cures it).
+      const refused = /ACCESS[-_]REFUSED|\b403\b/.test((err as Error)?.message ?? '');
+      throw new BrokerConnectionError(
+        redactUrl(r.url),
+        r.connectTimeout,
+        refused ? logger.redact((err as Error).message) : lastFailure,
+        refused ? 'refused' : 'timeout',
+      );
     }
     return broker;
   }

@@ -59,30 +59,37 @@ export class RabbitMqTransport implements EventTransport, OnModuleInit {
     await this.channel.start();
   }
 
+  /** Publishes to the events exchange, routing key = the event's type; resolves on the broker's confirm. */
   publish(event: OutgoingEvent): Promise<void> {
     return this.publisher.publish(this.options.rabbitmq.exchange, event.envelope.type, event.body, event.properties);
   }
 
+  /** Publishes to any exchange (`''` for a queue by name); resolves on the broker's confirm. */
   send(exchange: string, routingKey: string, body: Buffer, properties: Options.Publish): Promise<void> {
     return this.publisher.publish(exchange, routingKey, body, properties);
   }
 
+  /** Publishes waiting for a confirm. */
   get pendingPublishes(): number {
     return this.publisher.pendingCount;
   }
 
+  /** Waits until every publish has settled (each is bounded by its own timeout). */
   whenIdle(): Promise<void> {
     return this.publisher.whenIdle();
   }
 
+  /** Whether the broker connection is up. */
   isConnected(): boolean {
     return this.connection.isConnected();
   }
 
+  /** Depths from passive declares on a throwaway channel (no management plugin needed). */
   queueDepths(queues: readonly string[]): Promise<Map<string, QueueDepth | undefined>> {
     return queueDepths(this.connection, queues);
   }
 
+  /** Fails what is still pending, then closes the channel and the connection. */
   async close(): Promise<void> {
     this.publisher.failAll(new EventBusClosedError('confirm the publish'));
     await this.channel.close();

@@ -44,7 +44,7 @@ export function buildConsumePipeline(spec: BoundSubscription, deps: ConsumePipel
   // Ordered queues must not let later events pass a failing one, and private queues should
   // not leave wait queues behind: both retry in place.
   const inPlace = spec.options.ordered === true || !spec.durable;
-  const schema = spec.options.schema ?? options.schemas[spec.type];
+  const schema = spec.options.schema ?? (Object.hasOwn(options.schemas, spec.type) ? options.schemas[spec.type] : undefined);
 
   const interceptors: ConsumeInterceptor[] = [
     new DeadLetterInterceptor({ deadLetterExchange: options.rabbitmq.deadLetterExchange, send, logger }),

@@ -12,6 +12,7 @@ export interface ConsumerParts {
   retryDelays: readonly number[];
   /** Counts outcomes per queue. */
   report: (queue: string, outcome: ConsumeOutcome) => void;
+  /** Where the consumer logs (secrets scrubbed, correlation id added). */
   logger: EventBusLogger;
 }
 

@@ -63,9 +63,17 @@ export class EventPublisher {
   private async validate(event: PublishableEvent): Promise<void> {
     const problems = publishableEventProblems(event);
     if (problems.length > 0) throw new InvalidEventError(String((event as { type?: unknown })?.type), problems);
-    const schema = this.options.schemas[event.type];
+    const schema = Object.hasOwn(this.options.schemas, event.type) ? this.options.schemas[event.type] : undefined;
     if (!schema) return;
-    const result = await validateEventData(schema, event.data);
+    let result: Awaited<ReturnType<typeof validateEventData>>;
+    try {
+      result = await validateEventData(schema, event.data);
+    } catch (err) {
+      // class-transformer recurses without bounds: cyclic data overflows the stack here.
+      throw new InvalidEventError(event.type, [
+        `data could not be checked against ${schema.name}: ${(err as Error).message} (is it JSON-serialisable?)`,
+      ]);
+    }
     if (!result.ok) throw new InvalidEventError(event.type, result.problems);
   }
 

@@ -13,7 +13,7 @@ export class InMemoryDeadLetterStore implements DeadLetterStore {
   constructor(private readonly broker: InMemoryBroker) {}
 
   async list(queue: string, options: ListDeadLettersOptions = {}): Promise<DeadLetter[]> {
-    const dlq = deadLetterQueueOf(queue);
+    const dlq = this.existing(queue);
     return this.broker
       .messages(dlq)
       .slice(0, options.limit ?? 100)
@@ -21,11 +21,11 @@ export class InMemoryDeadLetterStore implements DeadLetterStore {
   }
 
   async count(queue: string): Promise<number> {
-    return this.broker.depth(deadLetterQueueOf(queue));
+    return this.broker.depth(this.existing(queue));
   }
 
   async replay(queue: string, options: ReplayDeadLettersOptions = {}): Promise<ReplayResult> {
-    const dlq = deadLetterQueueOf(queue);
+    const dlq = this.existing(queue);
     const wanted = options.ids ? new Set(options.ids) : undefined;
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
     const result: ReplayResult = { replayed: [], skipped: [] };
@@ -46,6 +46,13 @@ export class InMemoryDeadLetterStore implements DeadLetterStore {
   }
 
   async purge(queue: string): Promise<number> {
-    return this.broker.purge(deadLetterQueueOf(queue));
+    return this.broker.purge(this.existing(queue));
+  }
+
+  /** The DLQ of `queue`; like RabbitMQ, a DLQ that was never declared is an error, not an empty queue. */
+  private existing(queue: string): string {
+    const dlq = deadLetterQueueOf(queue);
+    if (!this.broker.hasQueue(dlq)) throw new Error(`NOT_FOUND - no queue '${dlq}'`);
+    return dlq;
   }
 }

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Options } from 'amqplib';
+import type { Message, Options } from 'amqplib';
 import { EVENT_BUS_RESOLVED_OPTIONS } from '../event-bus.constants';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
 import type { EventTransport, OutgoingEvent, QueueDepth } from '../transport/event-transport.interface';
+import { DecodeFailure, decodeEvent } from '../wire/event-decoder';
 import { EventBusTestHarness } from './event-bus-test-harness';
 import { InMemoryBroker } from './in-memory-broker';
 
@@ -19,7 +20,14 @@ export class InMemoryTransport implements EventTransport {
 
   async publish(event: OutgoingEvent): Promise<void> {
     this.broker.publish(this.options.rabbitmq.exchange, event.envelope.type, event.body, event.properties);
-    this.harness.recordPublished(event.envelope);
+    // The harness records what a consumer would read (dates as strings, no undefined fields),
+    // not the caller's objects, which the caller may still change.
+    const decoded = decodeEvent({
+      content: event.body,
+      properties: event.properties,
+      fields: { routingKey: event.envelope.type },
+    } as unknown as Message);
+    this.harness.recordPublished(decoded instanceof DecodeFailure ? event.envelope : decoded);
   }
 
   async send(exchange: string, routingKey: string, body: Buffer, properties: Options.Publish): Promise<void> {

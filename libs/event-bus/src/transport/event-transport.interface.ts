@@ -16,7 +16,9 @@ export interface OutgoingEvent {
 
 /** Ready messages and consumers of a queue. */
 export interface QueueDepth {
+  /** Messages ready for delivery (not counting those delivered and unacked). */
   messages: number;
+  /** Consumers attached. */
   consumers: number;
 }
 

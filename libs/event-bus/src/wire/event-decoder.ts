@@ -68,20 +68,6 @@ function fromForeignMessage(message: Message, body: unknown): EventEnvelope | De
 const SAFE_PARSE = { protoAction: 'error', constructorAction: 'error' } as const;
 
 /**
- * Whether a JSON body holds keys that could pollute prototypes once parsed and merged.
- * Bodies without the words (or any `\u` escape that could spell them) skip the parse.
- */
-export function hasPrototypePollutionKeys(body: Buffer): boolean {
-  if (!body.includes('__proto__') && !body.includes('constructor') && !body.includes('\\u')) return false;
-  try {
-    secureJson.parse(body, undefined, SAFE_PARSE);
-    return false;
-  } catch {
-    return true;
-  }
-}
-
-/**
  * Reads a delivered message: a CloudEvent in structured JSON mode, or a plain JSON message
  * from another producer. Returns a `DecodeFailure` (never throws) for anything else.
  */

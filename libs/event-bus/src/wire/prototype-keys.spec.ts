@@ -36,3 +36,26 @@ describe('hasPrototypeKeys', () => {
     expect(hasPrototypeKeys(value, Buffer.from('{"trap":1}'))).toBe(false);
   });
 });
+
+describe('hasPrototypeKeys, members JSON.stringify leaves out', () => {
+  it('ignores keys whose values are not written (undefined, functions, symbols)', () => {
+    expect(check({ constructor: { prototype: undefined } })).toBe(false);
+    expect(check({ constructor: { prototype: () => 1 } })).toBe(false);
+    expect(check({ constructor: undefined, other: { constructor: Symbol('s') } })).toBe(false);
+  });
+
+  it('passes the key to toJSON, as JSON.stringify does', () => {
+    const keyed = { toJSON: (key: string) => (key === 'constructor' ? { prototype: {} } : 'plain') };
+    expect(check({ constructor: keyed })).toBe(true);
+    expect(check({ other: keyed })).toBe(false);
+  });
+
+  it('checks very deep values by their text, without refusing them for a harmless word', () => {
+    let deep: unknown = { note: 'constructor' };
+    for (let i = 0; i < 2_000; i++) deep = { next: deep };
+    expect(check(deep)).toBe(false);
+    let polluted: unknown = JSON.parse('{"__proto__":{"x":1}}');
+    for (let i = 0; i < 2_000; i++) polluted = { next: polluted };
+    expect(check(polluted)).toBe(true);
+  });
+});
