@@ -128,6 +128,34 @@ describe('EventBusModule configuration', () => {
     expect(error.stack ?? '').not.toContain(password);
   });
 
+  it('fails at bootstrap on an unknown option, naming it and the closest valid one', async () => {
+    const options = testOptions(uniqueName('typo'), topology);
+    const attempt = Test.createTestingModule({
+      imports: [
+        EventBusModule.forRootAsync({
+          isGlobal: true,
+          useFactory: () => ({ ...options, rabbitmq: { ...options.rabbitmq, retryDelayy: 10 }, colour: 'blue' }) as EventBusOptions,
+        }),
+      ],
+    }).compile();
+    const error: InvalidEventBusOptionsError = await attempt.then(
+      () => {
+        throw new Error('bootstrap should have failed');
+      },
+      (e: InvalidEventBusOptionsError) => e,
+    );
+    expect(error).toBeInstanceOf(InvalidEventBusOptionsError);
+    expect(error.problems).toEqual([
+      'rabbitmq.retryDelayy: unknown option; did you mean rabbitmq.retryDelay?',
+      expect.stringMatching(/^colour: unknown option; known options: serviceName, rabbitmq, redis, /),
+    ]);
+  });
+
+  it('accepts isGlobal on forRoot: it never reaches the options check', async () => {
+    const name = uniqueName('local');
+    expect(await bootAndPublish([EventBusModule.forRoot({ ...testOptions(name, topology), isGlobal: false })])).toBe(name);
+  });
+
   it('fails at bootstrap when the broker refuses the credentials, without printing the password', async () => {
     const password = 'wr0ng-pa55word';
     const options = testOptions(uniqueName('auth'), topology, {

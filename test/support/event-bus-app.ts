@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplication, ModuleMetadata } from '@nestjs/co
 import { Test } from '@nestjs/testing';
 import { EventBus, EventBusModule, type EventBusOptions } from 'nestjs-event-bus';
 import { RABBITMQ_URL, REDIS_URL, type TestTopology } from './test-names';
+import { testLogger, type CapturingLogger } from './test-logger';
 
 /** Module options for a test service on the shared broker, with test-sized delays. */
 export function testOptions(serviceName: string, topology: TestTopology, overrides: Partial<EventBusOptions> = {}): EventBusOptions {
@@ -23,6 +24,8 @@ export function testOptions(serviceName: string, topology: TestTopology, overrid
 export interface TestService {
   app: INestApplication;
   bus: EventBus;
+  /** What the application logged (printed only with TEST_VERBOSE). */
+  logger: CapturingLogger;
   close(): Promise<void>;
 }
 
@@ -32,11 +35,12 @@ export async function startService(
   metadata: ModuleMetadata = {},
   eventBusModule: DynamicModule = EventBusModule.forRoot(options),
 ): Promise<TestService> {
+  const logger = testLogger();
   const moduleRef = await Test.createTestingModule({
     ...metadata,
     imports: [eventBusModule, ...(metadata.imports ?? [])],
   })
-    .setLogger({ log: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, verbose: () => undefined })
+    .setLogger(logger)
     .compile();
   const app = moduleRef.createNestApplication({ logger: ['error'] });
   await app.init();
@@ -44,6 +48,7 @@ export async function startService(
   return {
     app,
     bus: app.get(EventBus),
+    logger,
     close: async () => {
       if (closed) return;
       closed = true;

@@ -1,22 +1,5 @@
-import type { DeadLetter } from '../dead-letters/dead-letter.interface';
 import { formatDeadLetterTable } from './dead-letter-table';
-
-function letter(overrides: Partial<DeadLetter> = {}): DeadLetter {
-  return {
-    eventId: 'evt-1',
-    type: 'ORDER_PLACED',
-    error: 'db down',
-    errorName: 'Error',
-    attempts: 4,
-    failedAt: '2024-05-01T12:00:00.000Z',
-    correlationId: 'corr-1',
-    originalQueue: 'orders.ORDER_PLACED',
-    replayCount: 0,
-    history: [],
-    body: '{}',
-    ...overrides,
-  };
-}
+import { deadLetter as letter } from './dead-letter.spec-helper';
 
 /** Splits a row into its cells (columns are separated by at least two spaces). */
 const cells = (line: string) => line.split(/ {2,}/);

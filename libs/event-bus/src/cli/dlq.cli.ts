@@ -1,53 +1,51 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { eventBusOptionsFromEnv } from '../config/event-bus-options.from-env';
-import { DeadLetterService } from '../dead-letters/dead-letter.service';
-import { EventBusModule } from '../event-bus.module';
-import { formatDeadLetterTable } from './dead-letter-table';
-import { parseDlqArguments, type DlqCommand } from './dlq-arguments';
-
-async function run(command: DlqCommand, service: DeadLetterService): Promise<string> {
-  switch (command.action) {
-    case 'list':
-      return formatDeadLetterTable(await service.list(command.queue, { limit: command.limit }));
-    case 'count':
-      return `${await service.count(command.queue)} dead letter(s) in ${command.queue}`;
-    case 'replay': {
-      const ids = command.ids.length > 0 ? command.ids : undefined;
-      const result = await service.replay(command.queue, { limit: command.limit, ids });
-      const lines = [`replayed ${result.replayed.length} dead letter(s) from ${command.queue}`, ...result.replayed.map((id) => `  ${id}`)];
-      for (const s of result.skipped) lines.push(`skipped ${s.eventId}: queue ${s.originalQueue} does not exist`);
-      return lines.join('\n');
-    }
-    case 'purge':
-      return `purged ${await service.purge(command.queue)} dead letter(s) from ${command.queue}`;
-  }
-}
+import { isatty } from 'node:tty';
+import { passwordOf } from '../options/redact-url';
+import { parseDlqArguments } from './dlq-arguments';
+import { runDlqCommand } from './dlq-runner';
+import { describeFailure } from './failure-message';
+import { programNameOf } from './program-name';
+import { askYesNo, requirePurgeConsent } from './purge-confirmation';
 
 /**
- * `dlq list|count|replay|purge <queue>`: the DeadLetterService from the command line, with
- * the same environment variables as the services (RABBITMQ_URL, EVENT_EXCHANGE, ...).
+ * `event-bus-dlq list|count|show|replay|purge <queue>`: the DeadLetterService from the command
+ * line, configured by the same environment variables as the services (RABBITMQ_URL,
+ * EVENT_EXCHANGE, ...). Results go to stdout; warnings and errors to stderr, one line each.
+ * Exit code 0 on success, 1 when something failed or an id was not found, 2 for a wrong command line.
  */
-async function main(): Promise<void> {
-  let command: DlqCommand;
+async function main(): Promise<number> {
+  const name = programNameOf(process.argv[1]);
+  const report = (line: string) => process.stderr.write(`${name}: ${line}\n`);
+  const secrets = [process.env.RABBITMQ_URL, process.env.REDIS_URL].flatMap((url) => (url ? (passwordOf(url) ?? []) : []));
   try {
-    command = parseDlqArguments(process.argv.slice(2));
-  } catch (err) {
-    console.error((err as Error).message);
-    process.exitCode = 2;
-    return;
-  }
-  const options = eventBusOptionsFromEnv(process.env, process.env.SERVICE_NAME || 'dlq-cli');
-  const app = await NestFactory.createApplicationContext(EventBusModule.forRoot(options), { logger: ['error'] });
-  try {
-    console.log(await run(command, app.get(DeadLetterService)));
-  } finally {
-    await app.close();
+    const command = parseDlqArguments(process.argv.slice(2), { programName: name, writeHelp: (text) => process.stdout.write(text) });
+    if (!command) return 0; // help was shown
+    requirePurgeConsent(command, isatty(0));
+    // Loaded only now, so help and usage errors do not wait for Nest and the library to load.
+    const { openDeadLetterContext } = await import('./dead-letter-context');
+    const context = await openDeadLetterContext(process.env);
+    try {
+      const outcome = await runDlqCommand(command, context.deadLetters, (question) => askYesNo(question, process.stdin, process.stderr));
+      if (outcome.stdout) process.stdout.write(`${outcome.stdout}\n`);
+      outcome.warnings.forEach(report);
+      return outcome.exitCode;
+    } finally {
+      await context.close();
+    }
+  } catch (error) {
+    const failure = describeFailure(error, secrets);
+    report(failure.message);
+    return failure.exitCode;
   }
 }
 
-main().catch((err: Error) => {
-  console.error(`dlq: ${err.message}`);
-  process.exitCode = 1;
+// A reader that stops early (`| head`) closes the pipe: end quietly instead of with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
+void main().then((code) => {
+  process.exitCode = code;
 });

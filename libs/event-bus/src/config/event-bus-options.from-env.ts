@@ -1,4 +1,7 @@
+import { InvalidEventBusOptionsError } from '../errors/invalid-options.error';
 import type { EventBusOptions } from '../interfaces/event-bus-options.interface';
+import { describeValue, NAME_PATTERN, type Problems } from '../options/option-checks';
+import { passwordOf, redactSecrets } from '../options/redact-url';
 
 /** Environment variables read by {@link eventBusOptionsFromEnv}, with their defaults. */
 export const EVENT_BUS_ENV_DEFAULTS = {
@@ -9,40 +12,129 @@ export const EVENT_BUS_ENV_DEFAULTS = {
   REDIS_KEY_PREFIX: 'events:',
 } as const;
 
+/** Every variable {@link eventBusOptionsFromEnv} reads, and the option it sets (named in its problems). */
+const OPTION_OF = {
+  SERVICE_NAME: 'serviceName',
+  RABBITMQ_URL: 'rabbitmq.url',
+  EVENT_EXCHANGE: 'rabbitmq.exchange',
+  DEAD_LETTER_EXCHANGE: 'rabbitmq.deadLetterExchange',
+  RETRY_COUNT: 'rabbitmq.retryCount',
+  RETRY_DELAY: 'rabbitmq.retryDelay',
+  RETRY_BACKOFF: 'rabbitmq.retryBackoff',
+  PREFETCH: 'rabbitmq.prefetch',
+  QUEUE_TYPE: 'rabbitmq.queueType',
+  REDIS_URL: 'redis.url',
+  REDIS_KEY_PREFIX: 'redis.keyPrefix',
+  EVENT_TTL: 'redis.eventTTL',
+} as const;
+
+type Variable = keyof typeof OPTION_OF;
 type Env = Record<string, string | undefined>;
 
-function optionalNumber(env: Env, name: string): number | undefined {
+/** Problems of the variables read so far, `NAME: what is wrong; sets option.path`. */
+class EnvProblems {
+  readonly list: Problems = [];
+
+  add(name: Variable, text: string): void {
+    this.list.push(`${name}: ${text}; sets ${OPTION_OF[name]}`);
+  }
+}
+
+/** A whole number >= `min`; `undefined` when unset or blank. */
+function readWholeNumber(env: Env, name: Variable, min: number, problems: EnvProblems): number | undefined {
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
-  if (!Number.isFinite(value)) throw new Error(`Environment variable ${name} must be a number (got ${JSON.stringify(raw)})`);
+  if (!Number.isFinite(value)) problems.add(name, `must be a number (got ${describeValue(raw)})`);
+  else if (!Number.isInteger(value) || value < min) problems.add(name, `must be a whole number >= ${min} (got ${describeValue(raw)})`);
   return value;
+}
+
+/** One of `allowed`; `undefined` when unset or empty. */
+function readOneOf<T extends string>(env: Env, name: Variable, allowed: readonly T[], problems: EnvProblems): T | undefined {
+  const raw = env[name] || undefined;
+  if (raw !== undefined && !(allowed as readonly string[]).includes(raw)) {
+    problems.add(name, `must be ${allowed.join(' or ')} (got ${describeValue(raw)})`);
+  }
+  return raw as T | undefined;
+}
+
+/** A URL of one of `schemes` (e.g. `'amqp:'`), or `fallback` when unset or empty; quoted with its password masked. */
+function readUrl(env: Env, name: Variable, fallback: string, schemes: readonly string[], problems: EnvProblems): string {
+  const raw = env[name];
+  if (!raw) return fallback;
+  const expected = `must be ${/^[aeiou]/.test(schemes[0]) ? 'an' : 'a'} ${schemes.map((s) => `${s}//`).join(' or ')} URL`;
+  let protocol: string;
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    // Unparsable, so the password cannot be located: show nothing past the scheme.
+    const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(raw)?.[0] ?? '';
+    problems.add(name, `is not a valid URL; ${expected} (got "${scheme}…")`);
+    return raw;
+  }
+  if (!schemes.includes(protocol)) problems.add(name, `${expected} (got ${describeValue(raw)})`);
+  return raw;
+}
+
+/** A name usable in queue names (letters, digits, `. _ -`), or `fallback` when unset or empty. */
+function readName(env: Env, name: Variable, fallback: string, problems: EnvProblems): string {
+  const raw = env[name];
+  if (!raw) return fallback;
+  if (!NAME_PATTERN.test(raw)) problems.add(name, `must be letters, digits, '.', '_' or '-' (got ${describeValue(raw)})`);
+  return raw;
 }
 
 /**
  * Module options from the environment, as the sample services and the `dlq` command read
  * them: SERVICE_NAME, RABBITMQ_URL, EVENT_EXCHANGE, DEAD_LETTER_EXCHANGE, RETRY_COUNT,
  * RETRY_DELAY, RETRY_BACKOFF, PREFETCH, QUEUE_TYPE, REDIS_URL, REDIS_KEY_PREFIX, EVENT_TTL.
- * Everything is still validated by the module, so a bad value fails with the field's name.
+ * Empty variables count as unset. Every variable is checked as it is read, and all the bad
+ * ones are reported at once, by variable name and with passwords masked, in one
+ * `InvalidEventBusOptionsError` (`source: 'environment'`, `fields` = the variables). A missing
+ * service name (neither `serviceName` nor SERVICE_NAME) is left to the module's validation,
+ * which also checks everything again.
+ * @throws InvalidEventBusOptionsError
  */
 export function eventBusOptionsFromEnv(env: Env = process.env, serviceName = env.SERVICE_NAME ?? ''): EventBusOptions {
   const d = EVENT_BUS_ENV_DEFAULTS;
-  return {
+  const problems = new EnvProblems();
+  if (serviceName !== '' && serviceName === env.SERVICE_NAME) readName(env, 'SERVICE_NAME', serviceName, problems);
+  const options: EventBusOptions = {
     serviceName,
     rabbitmq: {
-      url: env.RABBITMQ_URL || d.RABBITMQ_URL,
-      exchange: env.EVENT_EXCHANGE || d.EVENT_EXCHANGE,
-      deadLetterExchange: env.DEAD_LETTER_EXCHANGE || d.DEAD_LETTER_EXCHANGE,
-      retryCount: optionalNumber(env, 'RETRY_COUNT'),
-      retryDelay: optionalNumber(env, 'RETRY_DELAY'),
-      retryBackoff: (env.RETRY_BACKOFF || undefined) as 'fixed' | 'exponential' | undefined,
-      prefetch: optionalNumber(env, 'PREFETCH'),
-      queueType: (env.QUEUE_TYPE || undefined) as 'classic' | 'quorum' | undefined,
+      url: readUrl(env, 'RABBITMQ_URL', d.RABBITMQ_URL, ['amqp:', 'amqps:'], problems),
+      exchange: readName(env, 'EVENT_EXCHANGE', d.EVENT_EXCHANGE, problems),
+      deadLetterExchange: readName(env, 'DEAD_LETTER_EXCHANGE', d.DEAD_LETTER_EXCHANGE, problems),
+      retryCount: readWholeNumber(env, 'RETRY_COUNT', 0, problems),
+      retryDelay: readWholeNumber(env, 'RETRY_DELAY', 0, problems),
+      retryBackoff: readOneOf(env, 'RETRY_BACKOFF', ['fixed', 'exponential'], problems),
+      prefetch: readWholeNumber(env, 'PREFETCH', 1, problems),
+      queueType: readOneOf(env, 'QUEUE_TYPE', ['classic', 'quorum'], problems),
     },
     redis: {
-      url: env.REDIS_URL || d.REDIS_URL,
+      url: readUrl(env, 'REDIS_URL', d.REDIS_URL, ['redis:', 'rediss:'], problems),
       keyPrefix: env.REDIS_KEY_PREFIX ?? d.REDIS_KEY_PREFIX,
-      eventTTL: optionalNumber(env, 'EVENT_TTL'),
+      eventTTL: readWholeNumber(env, 'EVENT_TTL', 1, problems),
     },
   };
+  const { exchange, deadLetterExchange } = options.rabbitmq;
+  if (exchange === deadLetterExchange && NAME_PATTERN.test(exchange)) {
+    // Blame the variable that was set (both, or one of them equal to the other's default).
+    const [culprit, other]: Variable[] = env.DEAD_LETTER_EXCHANGE
+      ? ['DEAD_LETTER_EXCHANGE', 'EVENT_EXCHANGE']
+      : ['EVENT_EXCHANGE', 'DEAD_LETTER_EXCHANGE'];
+    problems.add(culprit, `must differ from ${other} (both ${describeValue(exchange)})`);
+  }
+  if (problems.list.length > 0) {
+    // Belt and braces: the passwords of the URLs are masked wherever else they were pasted.
+    const secrets = [env.RABBITMQ_URL, env.REDIS_URL]
+      .map((u) => (u ? passwordOf(u) : undefined))
+      .filter((s): s is string => s !== undefined);
+    throw new InvalidEventBusOptionsError(
+      problems.list.map((p) => redactSecrets(p, secrets)),
+      'environment',
+    );
+  }
+  return options;
 }

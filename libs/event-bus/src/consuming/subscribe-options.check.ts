@@ -1,6 +1,34 @@
-import { checkRetryPolicy, describeValue, NAME_PATTERN, optionalInt, type Problems } from '../options/option-checks';
+import type { SubscribeOptions } from '../interfaces/subscribe-options.interface';
+import {
+  checkRetryPolicy,
+  describeValue,
+  NAME_PATTERN,
+  optionalInt,
+  optionKeys,
+  type Problems,
+  refuseUnknownKeys,
+} from '../options/option-checks';
 
-/** Checks a subscription's own retry/prefetch overrides; same rules as the module options. */
+/** The valid keys of `SubscribeOptions`; any other key is refused as a likely misspelling. */
+const SUBSCRIBE_OPTION_KEYS = optionKeys<SubscribeOptions>({
+  retryCount: true,
+  retryDelay: true,
+  retryBackoff: true,
+  durable: true,
+  useCache: true,
+  queue: true,
+  prefetch: true,
+  ordered: true,
+  schema: true,
+  idempotent: true,
+  deadLetterThreshold: true,
+});
+
+/**
+ * Checks a subscription's own retry/prefetch overrides; same rules as the module options.
+ * A key `SubscribeOptions` does not have is a problem too, with the closest valid key when
+ * one is near (`<where>.prefetchh: unknown option; did you mean prefetch?`).
+ */
 export function subscribeOptionProblems(options: Record<string, unknown>, where: string): string[] {
   const problems: Problems = [];
   checkRetryPolicy(options, `${where}.`, problems);
@@ -15,5 +43,7 @@ export function subscribeOptionProblems(options: Record<string, unknown>, where:
   if (options.schema !== undefined && typeof options.schema !== 'function') {
     problems.push(`${where}.schema: must be a class`);
   }
+  // `where` names the handler (`@OnEvent(T) on Class.method`): the suggestion is the key alone.
+  refuseUnknownKeys(options, SUBSCRIBE_OPTION_KEYS, `${where}.`, problems, { suggest: 'key' });
   return problems;
 }

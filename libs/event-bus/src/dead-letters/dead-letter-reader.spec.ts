@@ -43,21 +43,17 @@ describe('readDeadLetter', () => {
       { attempt: 2, error: 'db down', timestamp: '2024-05-01T11:59:00.000Z' },
       { attempt: 3, error: 'still down', timestamp: '2024-05-01T12:00:00.000Z' },
     ];
-    const message = getMessage({
-      messageId: 'evt-1',
-      type: 'ORDER_PLACED',
-      correlationId: 'corr-1',
-      headers: {
-        'x-error': 'still down',
-        'x-error-name': 'GatewayError',
-        'x-retry-count': 2,
-        'x-retry-history': JSON.stringify(history),
-        'x-original-queue': 'orders.ORDER_PLACED',
-        'x-original-routing-key': 'ORDER_PLACED',
-        'x-failed-at': '2024-05-01T12:00:00.000Z',
-        'x-replay-count': 1,
-      },
-    });
+    const headers = {
+      'x-error': 'still down',
+      'x-error-name': 'GatewayError',
+      'x-retry-count': 2,
+      'x-retry-history': JSON.stringify(history),
+      'x-original-queue': 'orders.ORDER_PLACED',
+      'x-original-routing-key': 'ORDER_PLACED',
+      'x-failed-at': '2024-05-01T12:00:00.000Z',
+      'x-replay-count': 1,
+    };
+    const message = getMessage({ messageId: 'evt-1', type: 'ORDER_PLACED', correlationId: 'corr-1', headers });
 
     expect(readDeadLetter(message, 'orders.ORDER_PLACED.dlq')).toEqual({
       eventId: 'evt-1',
@@ -71,6 +67,8 @@ describe('readDeadLetter', () => {
       replayCount: 1,
       history,
       body: BODY,
+      headers,
+      properties: { messageId: 'evt-1', type: 'ORDER_PLACED', correlationId: 'corr-1' },
     });
   });
 
@@ -120,6 +118,8 @@ describe('readDeadLetter', () => {
       replayCount: 0,
       history: [],
       body: BODY,
+      headers: { 'x-death': [{ reason: 'rejected', queue: 'svc.T', count: 1, exchange: 'events', 'routing-keys': ['T'] }] },
+      properties: {},
     });
   });
 
@@ -165,6 +165,58 @@ describe('readDeadLetter', () => {
 
   it('copes with a message without headers', () => {
     const letter = readDeadLetter(getMessage({}, 'q.dlq'), 'q.dlq');
-    expect(letter).toEqual(expect.objectContaining({ error: 'unknown', originalQueue: 'q', attempts: 1, replayCount: 0, history: [] }));
+    expect(letter).toEqual(
+      expect.objectContaining({
+        error: 'unknown',
+        originalQueue: 'q',
+        attempts: 1,
+        replayCount: 0,
+        history: [],
+        headers: {},
+        properties: {},
+      }),
+    );
+  });
+
+  it('keeps every header, with byte arrays as text, also inside tables and arrays', () => {
+    const message = getMessage({
+      headers: {
+        'x-error': Buffer.from('boom'),
+        'x-tenant': 'acme',
+        'x-priority-boost': 3,
+        'x-death': [{ reason: Buffer.from('rejected'), queue: 'svc.T', count: 2, 'routing-keys': [Buffer.from('T')] }],
+        'x-flag': true,
+      },
+    });
+
+    expect(readDeadLetter(message, 'svc.T.dlq').headers).toEqual({
+      'x-error': 'boom',
+      'x-tenant': 'acme',
+      'x-priority-boost': 3,
+      'x-death': [{ reason: 'rejected', queue: 'svc.T', count: 2, 'routing-keys': ['T'] }],
+      'x-flag': true,
+    });
+  });
+
+  it('keeps the properties that are set, without the headers', () => {
+    const message = getMessage({
+      messageId: 'evt-1',
+      contentType: 'application/cloudevents+json',
+      deliveryMode: 2,
+      timestamp: 1714564800,
+      appId: Buffer.from('orders'),
+      replyTo: undefined,
+      expiration: undefined,
+      priority: null,
+      headers: { 'x-error': 'boom' },
+    });
+
+    expect(readDeadLetter(message, 'q.dlq').properties).toEqual({
+      messageId: 'evt-1',
+      contentType: 'application/cloudevents+json',
+      deliveryMode: 2,
+      timestamp: 1714564800,
+      appId: 'orders',
+    });
   });
 });

@@ -13,6 +13,27 @@ function firstDeath(headers: MessagePropertyHeaders | undefined): { reason?: str
   return { reason: text(first?.reason), queue: text(first?.queue), routingKey: Array.isArray(keys) ? text(keys[0]) : undefined };
 }
 
+/** A header or property value as plain data: byte arrays as UTF-8 text, tables and arrays copied through. */
+function plain(value: unknown): unknown {
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  if (Array.isArray(value)) return value.map(plain);
+  return value !== null && typeof value === 'object' ? plainTable(value) : value;
+}
+
+/** A field table (headers, `x-death` entries) with every value made {@link plain}. */
+function plainTable(table: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(table).map(([key, value]) => [key, plain(value)]));
+}
+
+/** The properties that are set, without the headers (amqplib lists every property, unset ones as `undefined`). */
+function setProperties(properties: Message['properties']): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(properties)
+      .filter(([key, value]) => key !== 'headers' && value !== undefined && value !== null)
+      .map(([key, value]) => [key, plain(value)]),
+  );
+}
+
 /** Reads a dead letter's headers and properties into a `DeadLetter`. */
 export function readDeadLetter(message: Message, dlq: string): DeadLetter {
   const p = message.properties;
@@ -32,5 +53,7 @@ export function readDeadLetter(message: Message, dlq: string): DeadLetter {
     replayCount: Number.isInteger(replayCount) ? replayCount : 0,
     history,
     body: message.content.toString('utf8'),
+    headers: plainTable(h),
+    properties: setProperties(p),
   };
 }

@@ -23,6 +23,13 @@ export interface DeadLetter {
   history: RetryHistoryEntry[];
   /** Original body, as text. */
   body: string;
+  /**
+   * Every AMQP header of the dead letter as received (failure headers, `x-death`, the
+   * publisher's own), byte-array values decoded as UTF-8 text so it prints and serialises as JSON.
+   */
+  readonly headers: Record<string, unknown>;
+  /** The AMQP properties that are set (`messageId`, `contentType`, `timestamp`, ...), headers aside. */
+  readonly properties: Record<string, unknown>;
 }
 
 /** Options of `DeadLetterService.list()`. */

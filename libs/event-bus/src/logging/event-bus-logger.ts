@@ -7,33 +7,36 @@ import { redactSecrets } from '../options/redact-url';
  * id when there is one. Structured details go in as an object and are printed as JSON.
  */
 export class EventBusLogger implements LoggerService {
-  private readonly logger: Logger;
+  /**
+   * A logger without a context of its own, handed the context on every call: Nest's contextual
+   * Logger passes `error(message, undefined, context)` when there is no stack, and a logger the
+   * application supplies then prints a stray "undefined".
+   */
+  private readonly logger = new Logger();
 
   constructor(
-    context: string,
+    private readonly context: string,
     private readonly secrets: readonly string[],
-  ) {
-    this.logger = new Logger(context);
-  }
+  ) {}
 
   log(message: string, details?: object): void {
-    this.logger.log(this.format(message, details));
+    this.logger.log(this.format(message, details), this.context);
   }
 
   warn(message: string, details?: object): void {
-    this.logger.warn(this.format(message, details));
+    this.logger.warn(this.format(message, details), this.context);
   }
 
   error(message: string, details?: object | string): void {
-    this.logger.error(this.format(message, typeof details === 'string' ? { stack: details } : details));
+    this.logger.error(this.format(message, typeof details === 'string' ? { stack: details } : details), this.context);
   }
 
   debug(message: string, details?: object): void {
-    this.logger.debug(this.format(message, details));
+    this.logger.debug(this.format(message, details), this.context);
   }
 
   verbose(message: string, details?: object): void {
-    this.logger.verbose(this.format(message, details));
+    this.logger.verbose(this.format(message, details), this.context);
   }
 
   /** Scrubs secrets from text that did not pass through the logger (error messages shown to callers). */

@@ -1,3 +1,4 @@
+import { closestMatch } from './edit-distance';
 import { redactUrl } from './redact-url';
 
 /**
@@ -64,4 +65,49 @@ export function checkRetryPolicy(bag: Bag, prefix: string, problems: Problems): 
   optionalInt(bag, 'retryCount', `${prefix}retryCount`, 0, problems);
   optionalInt(bag, 'retryDelay', `${prefix}retryDelay`, 0, problems);
   optionalOneOf(bag, 'retryBackoff', `${prefix}retryBackoff`, ['fixed', 'exponential'], problems);
+}
+
+/**
+ * The valid keys of one level of options, written as `{ key: true, ... }` so the compiler
+ * refuses a list that misses a key of `T` or names one `T` does not have.
+ */
+export function optionKeys<T>(keys: Record<keyof T & string, true>): readonly string[] {
+  return Object.freeze(Object.keys(keys));
+}
+
+/** An object key as it appears in a problem: bare when it is a plain name, else quoted (URL passwords masked). */
+function keyText(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(redactUrl(key));
+}
+
+/** How {@link refuseUnknownKeys} words its hints. */
+export interface UnknownKeyHints {
+  /** Keys that belong elsewhere, with the hint to show instead of a suggestion. */
+  misplaced?: Readonly<Record<string, string>>;
+  /** Name the suggested key by its full path (default) or alone, when the prefix is long. */
+  suggest?: 'path' | 'key';
+}
+
+/**
+ * One problem per key of `bag` that is not in `known`: `rabbitmq.retryDelayy: unknown option;
+ * did you mean rabbitmq.retryDelay?` when a known key is a few edits away, else the list of
+ * known keys. `prefix` is the path of `bag` with its trailing dot (`''` at the top level).
+ */
+export function refuseUnknownKeys(
+  bag: Bag,
+  known: readonly string[],
+  prefix: string,
+  problems: Problems,
+  { misplaced = {}, suggest = 'path' }: UnknownKeyHints = {},
+): void {
+  for (const key of Object.keys(bag)) {
+    if (known.includes(key)) continue;
+    const suggestion = closestMatch(key, known);
+    const hint = Object.hasOwn(misplaced, key)
+      ? misplaced[key]
+      : suggestion !== undefined
+        ? `did you mean ${suggest === 'path' ? prefix : ''}${suggestion}?`
+        : `known options: ${known.join(', ')}`;
+    problems.push(`${prefix}${keyText(key)}: unknown option; ${hint}`);
+  }
 }

@@ -1,9 +1,12 @@
+import type { ValueProvider } from '@nestjs/common';
+import { EventBusModule } from '../event-bus.module';
+import { EVENT_BUS_OPTIONS } from '../event-bus.module-definition';
 import { InvalidEventBusOptionsError } from '../errors/invalid-options.error';
 import { OPTION_DEFAULTS } from './resolved-options';
 import { validateEventBusOptions } from './validate-options';
 
-/** The configuration example of the seed, verbatim. */
-const seedExample = () => ({
+/** The README's Quick start configuration, verbatim. */
+const quickStartExample = () => ({
   serviceName: 'my-service',
   rabbitmq: {
     url: 'amqp://localhost',
@@ -21,9 +24,9 @@ const seedExample = () => ({
 
 type Mutable = Record<string, any>;
 
-/** Seed example with `patch` applied to a deep copy. */
+/** Quick start example with `patch` applied to a deep copy. */
 function withOptions(patch: (o: Mutable) => void): Mutable {
-  const o = JSON.parse(JSON.stringify(seedExample())) as Mutable;
+  const o = JSON.parse(JSON.stringify(quickStartExample())) as Mutable;
   patch(o);
   return o;
 }
@@ -48,8 +51,8 @@ class SomeInterceptor {
 
 describe('validateEventBusOptions', () => {
   describe('valid options', () => {
-    it('accepts the seed configuration example verbatim and keeps its values', () => {
-      const resolved = validateEventBusOptions(seedExample());
+    it('accepts the Quick start configuration example verbatim and keeps its values', () => {
+      const resolved = validateEventBusOptions(quickStartExample());
 
       expect(resolved.serviceName).toBe('my-service');
       expect(resolved.rabbitmq.url).toBe('amqp://localhost');
@@ -141,7 +144,7 @@ describe('validateEventBusOptions', () => {
     it('accepts schemas of classes and interceptors classes, copying them', () => {
       const schemas = { USER_CREATED: SomeDto };
       const interceptors = [SomeInterceptor];
-      const resolved = validateEventBusOptions({ ...seedExample(), schemas, interceptors });
+      const resolved = validateEventBusOptions({ ...quickStartExample(), schemas, interceptors });
 
       expect(resolved.schemas).toEqual({ USER_CREATED: SomeDto });
       expect(resolved.schemas).not.toBe(schemas);
@@ -316,6 +319,133 @@ describe('validateEventBusOptions', () => {
         expect(err.message).not.toContain('s3cr3t-pw');
         expect(err.message).not.toContain('other-pw');
       });
+    });
+  });
+
+  describe('unknown keys', () => {
+    it.each<[string, (o: Mutable) => void, string]>([
+      ['the top level', (o) => (o.serviceNme = 'svc'), 'serviceNme: unknown option; did you mean serviceName?'],
+      ['the top level', (o) => (o.shutdown_timeout = 5), 'shutdown_timeout: unknown option; did you mean shutdownTimeout?'],
+      ['rabbitmq', (o) => (o.rabbitmq.retryDelayy = 10), 'rabbitmq.retryDelayy: unknown option; did you mean rabbitmq.retryDelay?'],
+      ['rabbitmq', (o) => (o.rabbitmq.perfetch = 10), 'rabbitmq.perfetch: unknown option; did you mean rabbitmq.prefetch?'],
+      ['redis', (o) => (o.redis.eventTtl = 60), 'redis.eventTtl: unknown option; did you mean redis.eventTTL?'],
+      ['redis', (o) => (o.redis.keyprefix = 'x:'), 'redis.keyprefix: unknown option; did you mean redis.keyPrefix?'],
+      [
+        'monitoring',
+        (o) => (o.monitoring = { deadLetterTreshold: 5 }),
+        'monitoring.deadLetterTreshold: unknown option; did you mean monitoring.deadLetterThreshold?',
+      ],
+    ])('refuses a misspelt key of %s, suggesting the valid one', (_level, patch, problem) => {
+      const err = errorFor(withOptions(patch));
+
+      expect(err.problems).toEqual([problem]);
+      expect(err.message).toContain(`- ${problem}`);
+    });
+
+    it.each<[string, (o: Mutable) => void, string, string[]]>([
+      ['the top level', (o) => (o.colour = 'blue'), 'colour', ['serviceName', 'rabbitmq', 'monitoring']],
+      ['rabbitmq', (o) => (o.rabbitmq.ttl = 5), 'rabbitmq.ttl', ['url', 'tls', 'heartbeat']],
+      ['redis', (o) => (o.redis.password = 'x'), 'redis.password', ['url', 'keyPrefix', 'leaseTimeout']],
+      ['monitoring', (o) => (o.monitoring = { alert: () => undefined }), 'monitoring.alert', ['checkInterval']],
+    ])('refuses a far-off key of %s without a bogus suggestion, listing the known ones', (_level, patch, field, known) => {
+      const err = errorFor(withOptions(patch));
+
+      expect(err.fields).toEqual([field]);
+      expect(err.problems[0]).toMatch(new RegExp(`^${field.replace('.', '\\.')}: unknown option; known options: `));
+      expect(err.problems[0]).not.toContain('did you mean');
+      for (const key of known) expect(err.problems[0]).toContain(key);
+    });
+
+    it('lists the known keys of the level only', () => {
+      const err = errorFor(withOptions((o) => (o.monitoring = { alert: 1 })));
+
+      expect(err.problems).toEqual([
+        'monitoring.alert: unknown option; known options: deadLetterThreshold, onDeadLetterThreshold, checkInterval',
+      ]);
+    });
+
+    it('reports unknown keys at every level together with every other problem', () => {
+      const err = errorFor({
+        serviceName: 'svc',
+        serviceNmae: 'svc',
+        rabbitmq: { url: 'amqp://localhost', exchange: 'ex', deadLetterExchange: 'dlx', retryCount: -1, retryDelayy: 10 },
+        redis: { url: 'http://localhost', keyPrefx: 'x:' },
+        monitoring: { checkInterval: 5, checkIntervall: 100 },
+      });
+
+      expect(err.fields).toEqual([
+        'rabbitmq.retryCount',
+        'rabbitmq.retryDelayy',
+        'redis.url',
+        'redis.keyPrefx',
+        'monitoring.checkInterval',
+        'monitoring.checkIntervall',
+        'serviceNmae',
+      ]);
+      expect(err.problems).toContain('redis.keyPrefx: unknown option; did you mean redis.keyPrefix?');
+      expect(err.problems).toContain('monitoring.checkIntervall: unknown option; did you mean monitoring.checkInterval?');
+      for (const field of err.fields) expect(err.message).toContain(`- ${field}: `);
+    });
+
+    it('refuses an unknown key even when its value is undefined', () => {
+      const err = errorFor(withOptions((o) => (o.rabbitmq = { ...o.rabbitmq, retryDelayy: undefined })));
+      expect(err.fields).toEqual(['rabbitmq.retryDelayy']);
+    });
+
+    it('quotes a key that is not a plain name, masking a URL password in it', () => {
+      const err = errorFor(withOptions((o) => (o['amqp://admin:s3cr3t-pw@host'] = true)));
+
+      expect(err.problems).toEqual([expect.stringMatching(/^"amqp:\/\/admin:\*\*\*@host": unknown option; /)]);
+      expect(err.message).not.toContain('s3cr3t-pw');
+    });
+
+    it('accepts every documented key at every level', () => {
+      expect(() =>
+        validateEventBusOptions({
+          serviceName: 'svc',
+          rabbitmq: {
+            url: 'amqps://broker',
+            exchange: 'ex',
+            deadLetterExchange: 'dlx',
+            retryCount: 1,
+            retryDelay: 1,
+            retryBackoff: 'exponential',
+            prefetch: 1,
+            queueType: 'quorum',
+            tls: {},
+            publishTimeout: 1,
+            maxPendingPublishes: 1,
+            waitForConnection: false,
+            connectTimeout: 1,
+            heartbeat: 1,
+          },
+          redis: { url: 'rediss://cache', keyPrefix: 'k:', eventTTL: 1, tls: {}, connectTimeout: 1, leaseTimeout: 100 },
+          schemas: { USER_CREATED: SomeDto },
+          interceptors: [SomeInterceptor],
+          shutdownTimeout: 0,
+          maxMessageBytes: 1024,
+          monitoring: { deadLetterThreshold: 1, onDeadLetterThreshold: () => undefined, checkInterval: 100 },
+        }),
+      ).not.toThrow();
+    });
+
+    it('gets no isGlobal from forRoot: Nest removes it before the options are validated', () => {
+      const module = EventBusModule.forRoot({ ...quickStartExample(), isGlobal: false });
+      const provider = (module.providers ?? []).find(
+        (p): p is ValueProvider => typeof p === 'object' && 'useValue' in p && p.provide === EVENT_BUS_OPTIONS,
+      );
+
+      expect(module.global).toBe(false);
+      expect(provider?.useValue).toEqual(quickStartExample());
+      expect(() => validateEventBusOptions(provider?.useValue)).not.toThrow();
+    });
+
+    it('refuses isGlobal inside the options (a forRootAsync factory returned it), saying where it belongs', () => {
+      const err = errorFor({ ...quickStartExample(), isGlobal: false });
+
+      expect(err.problems).toEqual([
+        'isGlobal: unknown option; isGlobal belongs to the argument of forRoot() / forRootAsync() itself; inside the options it has no effect',
+      ]);
     });
   });
 });

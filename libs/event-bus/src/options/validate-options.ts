@@ -1,17 +1,77 @@
 import { InvalidEventBusOptionsError } from '../errors/invalid-options.error';
-import type { EventBusOptions } from '../interfaces/event-bus-options.interface';
+import type {
+  EventBusMonitoringOptions,
+  EventBusOptions,
+  EventBusRabbitMqOptions,
+  EventBusRedisOptions,
+} from '../interfaces/event-bus-options.interface';
 import {
   checkRetryPolicy,
   describeValue,
   isObject,
   optionalInt,
   optionalOneOf,
+  optionKeys,
   type Problems,
+  refuseUnknownKeys,
   requireName,
   requireUrl,
 } from './option-checks';
 import { passwordOf } from './redact-url';
 import { resolveOptions, type ResolvedEventBusOptions } from './resolved-options';
+
+/**
+ * The valid keys of each level of the module options; any other key is refused, since it
+ * would otherwise be ignored without a word (a misspelt `rabbitmq.retryDelayy` keeps the
+ * default delay). Nest adds no key: `forRoot()` removes `isGlobal` before the options get
+ * here, and `forRootAsync()` passes on what its factory returns, untouched.
+ */
+const KNOWN_KEYS = {
+  options: optionKeys<EventBusOptions>({
+    serviceName: true,
+    rabbitmq: true,
+    redis: true,
+    schemas: true,
+    interceptors: true,
+    shutdownTimeout: true,
+    maxMessageBytes: true,
+    monitoring: true,
+  }),
+  rabbitmq: optionKeys<EventBusRabbitMqOptions>({
+    url: true,
+    exchange: true,
+    deadLetterExchange: true,
+    retryCount: true,
+    retryDelay: true,
+    retryBackoff: true,
+    prefetch: true,
+    queueType: true,
+    tls: true,
+    publishTimeout: true,
+    maxPendingPublishes: true,
+    waitForConnection: true,
+    connectTimeout: true,
+    heartbeat: true,
+  }),
+  redis: optionKeys<EventBusRedisOptions>({
+    url: true,
+    keyPrefix: true,
+    eventTTL: true,
+    tls: true,
+    connectTimeout: true,
+    leaseTimeout: true,
+  }),
+  monitoring: optionKeys<EventBusMonitoringOptions>({
+    deadLetterThreshold: true,
+    onDeadLetterThreshold: true,
+    checkInterval: true,
+  }),
+};
+
+/** Keys of `forRoot()` / `forRootAsync()` themselves, which have no effect inside the options object. */
+const MODULE_ARGUMENT_KEYS = {
+  isGlobal: 'isGlobal belongs to the argument of forRoot() / forRootAsync() itself; inside the options it has no effect',
+};
 
 function checkRabbitMq(value: unknown, problems: Problems): void {
   if (!isObject(value)) {
@@ -33,6 +93,7 @@ function checkRabbitMq(value: unknown, problems: Problems): void {
   optionalInt(value, 'connectTimeout', 'rabbitmq.connectTimeout', 1, problems);
   optionalInt(value, 'heartbeat', 'rabbitmq.heartbeat', 1, problems);
   if (value.tls !== undefined && !isObject(value.tls)) problems.push('rabbitmq.tls: must be an object of TLS options');
+  refuseUnknownKeys(value, KNOWN_KEYS.rabbitmq, 'rabbitmq.', problems);
 }
 
 function checkRedis(value: unknown, problems: Problems): void {
@@ -48,6 +109,7 @@ function checkRedis(value: unknown, problems: Problems): void {
   optionalInt(value, 'connectTimeout', 'redis.connectTimeout', 1, problems);
   optionalInt(value, 'leaseTimeout', 'redis.leaseTimeout', 100, problems);
   if (value.tls !== undefined && !isObject(value.tls)) problems.push('redis.tls: must be an object of TLS options');
+  refuseUnknownKeys(value, KNOWN_KEYS.redis, 'redis.', problems);
 }
 
 function checkSchemas(value: unknown, problems: Problems): void {
@@ -79,11 +141,13 @@ function checkMonitoring(value: unknown, problems: Problems): void {
   if (value.onDeadLetterThreshold !== undefined && typeof value.onDeadLetterThreshold !== 'function') {
     problems.push('monitoring.onDeadLetterThreshold: must be a function');
   }
+  refuseUnknownKeys(value, KNOWN_KEYS.monitoring, 'monitoring.', problems);
 }
 
 /**
  * Checks module options and fills in defaults. Every problem is reported at once, each
- * naming the option path; URLs are quoted with their password masked.
+ * naming the option path; URLs are quoted with their password masked. A key the options do
+ * not have, at any level, is a problem too, with the closest valid key when one is near.
  * @throws InvalidEventBusOptionsError
  */
 export function validateEventBusOptions(options: unknown): ResolvedEventBusOptions {
@@ -99,6 +163,7 @@ export function validateEventBusOptions(options: unknown): ResolvedEventBusOptio
   optionalInt(options, 'shutdownTimeout', 'shutdownTimeout', 0, problems);
   optionalInt(options, 'maxMessageBytes', 'maxMessageBytes', 1024, problems);
   checkMonitoring(options.monitoring, problems);
+  refuseUnknownKeys(options, KNOWN_KEYS.options, '', problems, { misplaced: MODULE_ARGUMENT_KEYS });
   if (problems.length > 0) throw new InvalidEventBusOptionsError(problems);
 
   const typed = options as unknown as EventBusOptions;
