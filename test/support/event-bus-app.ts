@@ -43,7 +43,13 @@ export async function startService(
     .setLogger(logger)
     .compile();
   const app = moduleRef.createNestApplication({ logger: ['error'] });
-  await app.init();
+  try {
+    await app.init();
+  } catch (err) {
+    // A failed start (say, a handler refused at bootstrap) must not leave connections open.
+    await app.close().catch(() => undefined);
+    throw err;
+  }
   let closed = false;
   return {
     app,

@@ -37,6 +37,20 @@ export class RawAmqp {
     }
   }
 
+  /** Whether a queue exists (a passive declare on a throwaway channel). */
+  async exists(queue: string): Promise<boolean> {
+    const ch = await this.connection.createChannel();
+    ch.on('error', () => undefined);
+    try {
+      await ch.checkQueue(queue);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await ch.close().catch(() => undefined);
+    }
+  }
+
   /** Polls `queue` until a message arrives (consumed, acked). */
   async nextMessage(queue: string, timeoutMs = 10_000): Promise<amqp.GetMessage> {
     const deadline = Date.now() + timeoutMs;

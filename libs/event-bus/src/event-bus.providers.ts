@@ -28,6 +28,9 @@ import type { ResolvedEventBusOptions } from './options/resolved-options';
 import { validateEventBusOptions } from './options/validate-options';
 import { EventPublisher } from './publishing/event-publisher';
 import { createRedisConnection } from './redis/redis-connection.factory';
+import type { Redis } from 'ioredis';
+import type { EventBusState } from './state/event-bus-state.interface';
+import { RedisFreeState } from './state/redis-free-state';
 import { RedisState } from './state/redis-state';
 import { EventBusStats } from './stats/event-bus-stats';
 
@@ -78,6 +81,7 @@ export const RABBITMQ_REDIS_PROVIDERS: Provider[] = [
     // hooks for an application that failed to build, and an open connection would keep
     // the process alive.
     useFactory: async (options: ResolvedEventBusOptions, amqp: BrokerConnection) => {
+      if (!options.redis) return null; // runs without Redis
       try {
         return await createRedisConnection(options);
       } catch (err) {
@@ -89,6 +93,11 @@ export const RABBITMQ_REDIS_PROVIDERS: Provider[] = [
   },
   { provide: EVENT_BUS_TRANSPORT, useClass: RabbitMqTransport },
   { provide: EVENT_BUS_CONSUMER_FACTORY, useClass: RabbitMqConsumerFactory },
-  { provide: EVENT_BUS_STATE, useClass: RedisState },
+  {
+    provide: EVENT_BUS_STATE,
+    useFactory: (options: ResolvedEventBusOptions, redis: Redis | null): EventBusState =>
+      options.redis && redis ? new RedisState(options, redis) : new RedisFreeState(),
+    inject: [EVENT_BUS_RESOLVED_OPTIONS, EVENT_BUS_REDIS],
+  },
   { provide: EVENT_BUS_DEAD_LETTER_STORE, useClass: RabbitMqDeadLetterStore },
 ];

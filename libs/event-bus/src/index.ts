@@ -59,6 +59,7 @@ export { PublishBufferFullError } from './errors/publish-buffer-full.error';
 export { EventBusClosedError } from './errors/event-bus-closed.error';
 export { BrokerConnectionError } from './errors/broker-connection.error';
 export { RedisConnectionError } from './errors/redis-connection.error';
+export { RedisNotConfiguredError } from './errors/redis-not-configured.error';
 export { QueueArgumentsMismatchError } from './errors/queue-arguments-mismatch.error';
 export { SubscriptionConflictError } from './errors/subscription-conflict.error';
 export { ValidationFailedError } from './errors/validation-failed.error';

@@ -75,7 +75,7 @@ describe('eventBusOptionsFromEnv', () => {
     expect(options.rabbitmq.retryCount).toBeUndefined();
     expect(options.rabbitmq.retryBackoff).toBeUndefined();
     expect(options.rabbitmq.queueType).toBeUndefined();
-    expect(options.redis.eventTTL).toBeUndefined();
+    expect(options.redis?.eventTTL).toBeUndefined();
   });
 
   it('takes the service name from the second argument over SERVICE_NAME', () => {
@@ -94,7 +94,7 @@ describe('eventBusOptionsFromEnv', () => {
     const resolved = validateEventBusOptions(eventBusOptionsFromEnv({ SERVICE_NAME: 'orders' }));
     expect(resolved.serviceName).toBe('orders');
     expect(resolved.rabbitmq.retryCount).toBe(3);
-    expect(resolved.redis.keyPrefix).toBe('events:');
+    expect(resolved.redis?.keyPrefix).toBe('events:');
   });
 
   it('produces options that pass validateEventBusOptions when SERVICE_NAME is set (every variable)', () => {
@@ -223,7 +223,7 @@ describe('eventBusOptionsFromEnv', () => {
 
       expect(errorFor({ SERVICE_NAME: 'orders', [name]: String(min - 1) }).fields).toEqual([name]);
       const belowMin = eventBusOptionsFromEnv({ SERVICE_NAME: 'orders' });
-      if (name === 'EVENT_TTL') belowMin.redis.eventTTL = min - 1;
+      if (name === 'EVENT_TTL') belowMin.redis!.eventTTL = min - 1;
       else Object.assign(belowMin.rabbitmq, { [option]: min - 1 });
       expect(() => validateEventBusOptions(belowMin)).toThrow(option);
     });
@@ -271,5 +271,15 @@ describe('eventBusOptionsFromEnv', () => {
         expect(err.message).not.toContain('s3cr3t-pw');
       });
     });
+  });
+});
+
+describe('eventBusOptionsFromEnv without Redis', () => {
+  it('leaves redis out for REDIS_URL=none (any case), so the bus runs without Redis', () => {
+    for (const value of ['none', 'NONE', ' None ']) {
+      const options = eventBusOptionsFromEnv({ REDIS_URL: value, EVENT_TTL: '60' }, 'svc');
+      expect('redis' in options).toBe(false);
+      expect(options.rabbitmq.exchange).toBe('events');
+    }
   });
 });

@@ -88,7 +88,7 @@ function readName(env: Env, name: Variable, fallback: string, problems: EnvProbl
 /**
  * Module options from the environment, as the sample services and the `dlq` command read
  * them: SERVICE_NAME, RABBITMQ_URL, EVENT_EXCHANGE, DEAD_LETTER_EXCHANGE, RETRY_COUNT,
- * RETRY_DELAY, RETRY_BACKOFF, PREFETCH, QUEUE_TYPE, REDIS_URL, REDIS_KEY_PREFIX, EVENT_TTL.
+ * RETRY_DELAY, RETRY_BACKOFF, PREFETCH, QUEUE_TYPE, REDIS_URL (`none`: no Redis), REDIS_KEY_PREFIX, EVENT_TTL.
  * Empty variables count as unset. Every variable is checked as it is read, and all the bad
  * ones are reported at once, by variable name and with passwords masked, in one
  * `InvalidEventBusOptionsError` (`source: 'environment'`, `fields` = the variables). A missing
@@ -112,12 +112,16 @@ export function eventBusOptionsFromEnv(env: Env = process.env, serviceName = env
       prefetch: readWholeNumber(env, 'PREFETCH', 1, problems),
       queueType: readOneOf(env, 'QUEUE_TYPE', ['classic', 'quorum'], problems),
     },
-    redis: {
-      url: readUrl(env, 'REDIS_URL', d.REDIS_URL, ['redis:', 'rediss:'], problems),
-      keyPrefix: env.REDIS_KEY_PREFIX ?? d.REDIS_KEY_PREFIX,
-      eventTTL: readWholeNumber(env, 'EVENT_TTL', 1, problems),
-    },
+    // REDIS_URL=none: run without Redis (no ledger, no cache).
+    redis: /^none$/i.test(env.REDIS_URL?.trim() ?? '')
+      ? undefined
+      : {
+          url: readUrl(env, 'REDIS_URL', d.REDIS_URL, ['redis:', 'rediss:'], problems),
+          keyPrefix: env.REDIS_KEY_PREFIX ?? d.REDIS_KEY_PREFIX,
+          eventTTL: readWholeNumber(env, 'EVENT_TTL', 1, problems),
+        },
   };
+  if (!options.redis) delete options.redis;
   const { exchange, deadLetterExchange } = options.rabbitmq;
   if (exchange === deadLetterExchange && NAME_PATTERN.test(exchange)) {
     // Blame the variable that was set (both, or one of them equal to the other's default).

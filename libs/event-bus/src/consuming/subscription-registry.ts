@@ -12,6 +12,7 @@ import { SubscriptionConflictError } from '../errors/subscription-conflict.error
 import type { EventHandler, SubscribeOptions, Subscription } from '../interfaces/subscribe-options.interface';
 import { EventBusLogger } from '../logging/event-bus-logger';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
+import { RedisNotConfiguredError } from '../errors/redis-not-configured.error';
 import type { EventBusState } from '../state/event-bus-state.interface';
 import { EventBusStats } from '../stats/event-bus-stats';
 import { deadLetterQueueName, defaultQueueName, eventTypeProblem, handlerQueueName, instanceQueueName } from '../topology/queue-naming';
@@ -75,6 +76,7 @@ export class SubscriptionRegistry implements SubscriptionDirectory {
     const problems = [
       eventTypeProblem(binding.type),
       ...subscribeOptionProblems(binding.options as Record<string, unknown>, 'options'),
+      ...this.statePrerequisiteProblems(binding.options, 'options'),
     ].filter((p): p is string => p !== undefined);
     if (problems.length > 0) throw new Error(`${where}: ${problems.join('; ')}`);
     return this.register({ ...binding, queue: binding.options.queue ?? defaultQueueName(this.options.serviceName, binding.type) });
@@ -86,9 +88,10 @@ export class SubscriptionRegistry implements SubscriptionDirectory {
    * its own queue, `<serviceName>.<type>.<Class>.<method>`, so each method sees every event.
    */
   async bindDecorated(bindings: readonly HandlerBinding[]): Promise<void> {
-    const problems = bindings.flatMap((b) =>
-      subscribeOptionProblems(b.options as Record<string, unknown>, `@OnEvent(${b.type}) on ${b.handlerName}`),
-    );
+    const problems = bindings.flatMap((b) => {
+      const where = `@OnEvent(${b.type}) on ${b.handlerName}`;
+      return [...subscribeOptionProblems(b.options as Record<string, unknown>, where), ...this.statePrerequisiteProblems(b.options, where)];
+    });
     if (problems.length > 0) throw new Error(`Invalid @OnEvent options:\n  - ${problems.join('\n  - ')}`);
     const perType = new Map<string, number>();
     for (const b of bindings) if (!b.options.queue) perType.set(b.type, (perType.get(b.type) ?? 0) + 1);
@@ -102,6 +105,15 @@ export class SubscriptionRegistry implements SubscriptionDirectory {
           : defaultQueueName(serviceName, b.type));
       await this.register({ ...b, queue });
     }
+  }
+
+  /** Without Redis there is no ledger and no cache: a subscription may not ask for them. */
+  private statePrerequisiteProblems(options: SubscribeOptions, where: string): string[] {
+    if (this.state.enabled) return [];
+    const problems: string[] = [];
+    if (options.idempotent === true) problems.push(`${where}.idempotent: ${new RedisNotConfiguredError('idempotent: true').message}`);
+    if (options.useCache === true) problems.push(`${where}.useCache: ${new RedisNotConfiguredError('useCache: true').message}`);
+    return problems;
   }
 
   /** Declares the queue and starts consuming; rejects on a conflicting or refused declaration. */
@@ -175,7 +187,8 @@ export class SubscriptionRegistry implements SubscriptionDirectory {
       type: request.type,
       queue: durable ? request.queue : instanceQueueName(request.queue, this.instanceId),
       deadLetterQueue: deadLetterQueueName(request.queue),
-      options: request.options,
+      // Without Redis the ledger is off unless asked for (which the checks above refuse).
+      options: this.state.enabled ? request.options : { ...request.options, idempotent: false },
       durable,
       prefetch: ordered ? 1 : (request.options.prefetch ?? this.options.rabbitmq.prefetch),
       handlerName: request.handlerName,

@@ -76,8 +76,13 @@ export interface EventBusOptions {
   serviceName: string;
   /** RabbitMQ connection, exchanges and retry defaults. */
   rabbitmq: EventBusRabbitMqOptions;
-  /** Redis connection and key policy. */
-  redis: EventBusRedisOptions;
+  /**
+   * Redis connection and key policy. Leave it out to run without Redis: retries and dead
+   * letters work as ever, but there is no idempotency ledger (handlers default to
+   * `idempotent: false`) and no latest-event cache; asking for either fails with
+   * `RedisNotConfiguredError`.
+   */
+  redis?: EventBusRedisOptions;
   /** Event type -> class-validator DTO, checked on publish and on consume. */
   schemas?: Record<string, ClassConstructor>;
   /** Nest interceptors run around every event handler. */

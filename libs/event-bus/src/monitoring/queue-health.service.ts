@@ -25,7 +25,8 @@ export interface QueueHealth extends QueueCounters {
 export interface EventBusHealthSnapshot {
   status: 'up' | 'down';
   rabbitmq: 'up' | 'down';
-  redis: 'up' | 'down';
+  /** `disabled` when the bus runs without Redis. */
+  redis: 'up' | 'down' | 'disabled';
   queues: QueueHealth[];
 }
 
@@ -46,7 +47,7 @@ export class QueueHealthService {
   /** A fresh snapshot: every queue of this service is checked on the broker now. */
   async snapshot(): Promise<EventBusHealthSnapshot> {
     const rabbitmq = this.transport.isConnected() ? 'up' : 'down';
-    const redis = this.state.isAvailable() ? 'up' : 'down';
+    const redis = !this.state.enabled ? 'disabled' : this.state.isAvailable() ? 'up' : 'down';
     const specs = this.registry.subscriptions();
     let depths = new Map<string, QueueDepth | undefined>();
     if (rabbitmq === 'up') {

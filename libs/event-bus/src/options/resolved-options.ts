@@ -22,7 +22,8 @@ export interface ResolvedEventBusOptions {
     connectTimeout: number;
     heartbeat: number;
   };
-  redis: { url: string; keyPrefix: string; eventTTL: number; tls?: ConnectionOptions; connectTimeout: number; leaseTimeout: number };
+  /** Absent when the bus runs without Redis. */
+  redis?: { url: string; keyPrefix: string; eventTTL: number; tls?: ConnectionOptions; connectTimeout: number; leaseTimeout: number };
   schemas: Record<string, ClassConstructor>;
   interceptors: Type<NestInterceptor>[];
   shutdownTimeout: number;
@@ -78,7 +79,7 @@ export function resolveOptions(options: EventBusOptions, secrets: string[]): Res
       connectTimeout: r.connectTimeout ?? d.connectTimeout,
       heartbeat: r.heartbeat ?? d.heartbeat,
     },
-    redis: {
+    redis: options.redis && {
       url: options.redis.url,
       keyPrefix: options.redis.keyPrefix ?? d.keyPrefix,
       eventTTL: options.redis.eventTTL ?? d.eventTTL,

@@ -137,8 +137,8 @@ describe('validateEventBusOptions', () => {
       expect(resolved.rabbitmq.retryBackoff).toBe('exponential');
       expect(resolved.rabbitmq.prefetch).toBe(7);
       expect(resolved.rabbitmq.queueType).toBe('quorum');
-      expect(resolved.redis.keyPrefix).toBe('');
-      expect(resolved.redis.eventTTL).toBe(60);
+      expect(resolved.redis?.keyPrefix).toBe('');
+      expect(resolved.redis?.eventTTL).toBe(60);
     });
 
     it('accepts schemas of classes and interceptors classes, copying them', () => {
@@ -207,7 +207,7 @@ describe('validateEventBusOptions', () => {
       ['rabbitmq.queueType', (o) => (o.rabbitmq.queueType = 'stream')],
       ['rabbitmq.prefetch', (o) => (o.rabbitmq.prefetch = 0)],
       ['rabbitmq.prefetch', (o) => (o.rabbitmq.prefetch = 'many')],
-      ['redis', (o) => delete o.redis],
+      ['redis', (o) => (o.redis = 'redis://localhost')],
       ['redis.url', (o) => delete o.redis.url],
       ['redis.url', (o) => (o.redis.url = 'amqp://localhost')],
       ['redis.keyPrefix', (o) => (o.redis.keyPrefix = 5)],
@@ -255,9 +255,15 @@ describe('validateEventBusOptions', () => {
       for (const field of err.fields) expect(err.message).toContain(`- ${field}: `);
     });
 
-    it('reports missing rabbitmq and redis together', () => {
+    it('reports a missing rabbitmq; redis may be left out', () => {
       const err = errorFor({ serviceName: 'svc' });
-      expect(err.fields).toEqual(['rabbitmq', 'redis']);
+      expect(err.fields).toEqual(['rabbitmq']);
+    });
+
+    it('resolves options without redis: no Redis, no ledger, no cache', () => {
+      const resolved = validateEventBusOptions(withOptions((o) => delete o.redis));
+      expect(resolved.redis).toBeUndefined();
+      expect(resolved.rabbitmq.url).toBe(quickStartExample().rabbitmq.url);
     });
 
     it('quotes the wrong value it got, so the user sees what to fix', () => {

@@ -97,8 +97,9 @@ function checkRabbitMq(value: unknown, problems: Problems): void {
 }
 
 function checkRedis(value: unknown, problems: Problems): void {
+  if (value === undefined) return; // no Redis: no ledger, no cache
   if (!isObject(value)) {
-    problems.push(`redis: required; an object with url (got ${describeValue(value)})`);
+    problems.push(`redis: an object with url, or left out to run without Redis (got ${describeValue(value)})`);
     return;
   }
   requireUrl(value, 'url', 'redis.url', ['redis:', 'rediss:'], problems);
@@ -167,6 +168,8 @@ export function validateEventBusOptions(options: unknown): ResolvedEventBusOptio
   if (problems.length > 0) throw new InvalidEventBusOptionsError(problems);
 
   const typed = options as unknown as EventBusOptions;
-  const secrets = [passwordOf(typed.rabbitmq.url), passwordOf(typed.redis.url)].filter((s): s is string => s !== undefined);
+  const secrets = [passwordOf(typed.rabbitmq.url), typed.redis ? passwordOf(typed.redis.url) : undefined].filter(
+    (s): s is string => s !== undefined,
+  );
   return resolveOptions(typed, secrets);
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventBusClosedError } from '../errors/event-bus-closed.error';
 import { InvalidEventError } from '../errors/invalid-event.error';
+import { RedisNotConfiguredError } from '../errors/redis-not-configured.error';
 import { EVENT_BUS_RESOLVED_OPTIONS, EVENT_BUS_STATE, EVENT_BUS_TRANSPORT } from '../event-bus.constants';
 import type { EventEnvelope, PublishableEvent, PublishOptions } from '../interfaces/event-envelope.interface';
 import { EventBusLogger } from '../logging/event-bus-logger';
@@ -36,6 +37,7 @@ export class EventPublisher {
   /** See `EventBus.publish`. */
   async publish<T>(event: PublishableEvent<T>, options: PublishOptions = {}): Promise<EventEnvelope<T>> {
     if (this.closed) throw new EventBusClosedError('publish');
+    if (options.cache && !this.state.enabled) throw new RedisNotConfiguredError('publish({ cache: true })');
     await this.validate(event);
     const envelope = createEnvelope(event, this.options.serviceName);
     const encoded = this.encode(envelope, options.persistent !== false);

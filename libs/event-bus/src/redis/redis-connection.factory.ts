@@ -47,6 +47,7 @@ function whenReady(client: Redis, timeoutMs: number, lastError: () => string): P
  * (the consumer then holds its messages) rather than pile up in memory.
  */
 export async function createRedisConnection(options: ResolvedEventBusOptions): Promise<Redis> {
+  if (!options.redis) throw new Error('createRedisConnection needs the redis option');
   const { url, tls, connectTimeout } = options.redis;
   const logger = new EventBusLogger('EventBus:Redis', options.secrets);
   const client = new Redis(url, {

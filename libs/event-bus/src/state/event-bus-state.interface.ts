@@ -7,6 +7,8 @@ import type { EventLedger } from '../idempotency/event-ledger.interface';
  * `EventBusTestingModule`.
  */
 export interface EventBusState {
+  /** `false` when the bus runs without Redis: no ledger, no cache. */
+  readonly enabled: boolean;
   readonly ledger: EventLedger;
   readonly cache: EventCache;
   /** Whether the store answers now (for health checks). */

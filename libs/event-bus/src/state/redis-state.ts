@@ -12,6 +12,7 @@ import type { EventBusState } from './event-bus-state.interface';
 /** The bus's state in Redis: the idempotency ledger and the latest-event cache, on one connection. */
 @Injectable()
 export class RedisState implements EventBusState, OnApplicationShutdown {
+  readonly enabled = true;
   readonly ledger: EventLedger;
   readonly cache: EventCache;
 
@@ -19,6 +20,7 @@ export class RedisState implements EventBusState, OnApplicationShutdown {
     @Inject(EVENT_BUS_RESOLVED_OPTIONS) options: ResolvedEventBusOptions,
     @Inject(EVENT_BUS_REDIS) private readonly redis: Redis,
   ) {
+    if (!options.redis) throw new Error('RedisState needs the redis option');
     const { keyPrefix, eventTTL, leaseTimeout } = options.redis;
     const keys = new RedisKeys(keyPrefix);
     this.ledger = new IdempotencyLedger(redis, keys, { leaseMs: leaseTimeout, doneTtlSeconds: eventTTL });

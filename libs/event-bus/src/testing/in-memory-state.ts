@@ -55,6 +55,7 @@ class InMemoryCache implements EventCache {
 /** Ledger and cache kept in memory, for the testing module. */
 @Injectable()
 export class InMemoryState implements EventBusState {
+  readonly enabled = true;
   readonly ledger: EventLedger = new InMemoryLedger();
   readonly cache: EventCache = new InMemoryCache();
 
