@@ -9,17 +9,22 @@ import { redactUrl } from './redact-url';
 /** Names usable in queue names and as CloudEvents `source`. */
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
+/** Problems found so far, one line each, `path: what is wrong (got value)`. */
 export type Problems = string[];
+/** An options object as given, before its shape is known. */
 export type Bag = Record<string, unknown>;
 
+/** A plain object (not null, not an array). */
 export const isObject = (v: unknown): v is Bag => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A value as problems quote it: strings JSON-quoted with URL passwords masked, objects by kind. */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(redactUrl(value));
   if (value === undefined) return 'undefined';
   return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : String(value);
 }
 
+/** `bag[key]` must be a name usable in queue names. */
 export function requireName(bag: Bag, key: string, path: string, problems: Problems): void {
   const value = bag[key];
   if (typeof value !== 'string' || !NAME_PATTERN.test(value)) {
@@ -27,6 +32,7 @@ export function requireName(bag: Bag, key: string, path: string, problems: Probl
   }
 }
 
+/** `bag[key]` must be a URL with one of `schemes`; an unparsable one is shown only up to its scheme. */
 export function requireUrl(bag: Bag, key: string, path: string, schemes: string[], problems: Problems): void {
   const value = bag[key];
   const hint = `a ${schemes.map((s) => `${s}//`).join(' or ')} URL`;
@@ -46,6 +52,7 @@ export function requireUrl(bag: Bag, key: string, path: string, schemes: string[
   if (!schemes.includes(protocol)) problems.push(`${path}: expected ${hint} (got ${describeValue(value)})`);
 }
 
+/** `bag[key]`, when given, must be an integer >= `min`. */
 export function optionalInt(bag: Bag, key: string, path: string, min: number, problems: Problems): void {
   const value = bag[key];
   if (value === undefined) return;
@@ -54,6 +61,7 @@ export function optionalInt(bag: Bag, key: string, path: string, min: number, pr
   }
 }
 
+/** `bag[key]`, when given, must be one of `allowed`. */
 export function optionalOneOf(bag: Bag, key: string, path: string, allowed: readonly unknown[], problems: Problems): void {
   const value = bag[key];
   if (value !== undefined && !allowed.includes(value)) {
@@ -61,6 +69,7 @@ export function optionalOneOf(bag: Bag, key: string, path: string, allowed: read
   }
 }
 
+/** `retryCount`, `retryDelay` and `retryBackoff`, module-wide or per subscription. */
 export function checkRetryPolicy(bag: Bag, prefix: string, problems: Problems): void {
   optionalInt(bag, 'retryCount', `${prefix}retryCount`, 0, problems);
   optionalInt(bag, 'retryDelay', `${prefix}retryDelay`, 0, problems);
