@@ -7,12 +7,12 @@ import { startService, testOptions, type TestService } from './support/event-bus
 import { RABBITMQ_URL, REDIS_URL, deleteKeys, uniqueName, uniqueTopology } from './support/test-names';
 import { deferred, waitFor } from './support/wait-for';
 
-const CLOUD_EVENT = (id: string, type: string) =>
+const CLOUD_EVENT = (id: string, type: string, source = 'raw-producer') =>
   JSON.stringify({
     specversion: '1.0',
     id,
     type,
-    source: 'raw-producer',
+    source,
     time: new Date().toISOString(),
     datacontenttype: 'application/json',
     data: { n: 1 },
@@ -44,6 +44,24 @@ describe('idempotency ledger', () => {
     redis.disconnect();
   });
 
+  it('tells events of two producers apart when they share an id (CloudEvents identity is source + id)', async () => {
+    const name = uniqueName('source-id');
+    const service = await start(name);
+    const seen: string[] = [];
+    const sub = await service.bus.subscribe('BILLED', (e: EventEnvelope) => void seen.push(`${e.metadata.source}/${e.id}`));
+    queues.push(sub.queue);
+    const properties = { messageId: 'order-1', contentType: 'application/cloudevents+json' };
+    await raw.publish(topology.exchange, 'BILLED', CLOUD_EVENT('order-1', 'BILLED', 'urn:shop:billing'), properties);
+    await raw.publish(topology.exchange, 'BILLED', CLOUD_EVENT('order-1', 'BILLED', 'urn:shop:refunds'), properties);
+    await raw.publish(topology.exchange, 'BILLED', CLOUD_EVENT('order-1', 'BILLED', 'urn:shop:billing'), properties); // a true duplicate
+    await waitFor(() => seen.length >= 2, { message: "both producers' events handled" });
+    await waitFor(async () => (await raw.depth(sub.queue)) === 0 && (await unackedCount(sub.queue)) === 0, {
+      message: 'all three settled',
+    });
+    expect(seen.sort()).toEqual(['urn:shop:billing/order-1', 'urn:shop:refunds/order-1']);
+    expect(await redis.get(`${topology.keyPrefix}processed:${sub.queue}:urn%3Ashop%3Abilling:order-1`)).toBe('done');
+  });
+
   it('runs the handler once for the same event id delivered twice, and marks it done with TTL eventTTL', async () => {
     const name = uniqueName('dedup');
     const service = await start(name, { redis: { url: REDIS_URL, keyPrefix: topology.keyPrefix, eventTTL: 3600 } });
@@ -69,7 +87,8 @@ describe('idempotency ledger', () => {
     await waitFor(async () => (await raw.depth(sub.queue)) === 0);
     expect(calls).toEqual(['pay-1']);
 
-    const key = `${topology.keyPrefix}processed:${sub.queue}:pay-1`;
+    // The ledger key names the event by its source and id (CloudEvents identity).
+    const key = `${topology.keyPrefix}processed:${sub.queue}:raw-producer:pay-1`;
     expect(await redis.get(key)).toBe('done');
     const ttl = await redis.ttl(key);
     expect(ttl).toBeGreaterThan(3590);
@@ -113,7 +132,7 @@ describe('idempotency ledger', () => {
     // first handler is still blocked.
     await waitFor(async () => (await raw.depth(sub.queue)) === 0 && calls.length === 1, { message: 'both copies delivered' });
     release.resolve();
-    await waitFor(async () => (await redis.get(`${topology.keyPrefix}processed:${sub.queue}:race-1`)) === 'done');
+    await waitFor(async () => (await redis.get(`${topology.keyPrefix}processed:${sub.queue}:raw-producer:race-1`)) === 'done');
 
     // The waiting copy sees "done" and is acked without a second call.
     await waitFor(async () => (await unackedCount(sub.queue)) === 0, { message: 'both copies acked' });

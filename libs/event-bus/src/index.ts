@@ -64,3 +64,4 @@ export { QueueArgumentsMismatchError } from './errors/queue-arguments-mismatch.e
 export { SubscriptionConflictError } from './errors/subscription-conflict.error';
 export { ValidationFailedError } from './errors/validation-failed.error';
 export { UndecodableMessageError } from './errors/undecodable-message.error';
+export { EventTypeMismatchError } from './errors/event-type-mismatch.error';

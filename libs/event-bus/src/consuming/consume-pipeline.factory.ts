@@ -10,6 +10,7 @@ import { DeadLetterInterceptor } from './interceptors/dead-letter.interceptor';
 import { DecodeInterceptor } from './interceptors/decode.interceptor';
 import { IdempotencyInterceptor } from './interceptors/idempotency.interceptor';
 import { RetryInterceptor } from './interceptors/retry.interceptor';
+import { TypeMatchInterceptor } from './interceptors/type-match.interceptor';
 import { ValidationInterceptor } from './interceptors/validation.interceptor';
 import { distinctRetryDelays, resolveRetryPolicy } from './retry-policy';
 import type { BoundSubscription } from './bound-subscription';
@@ -34,9 +35,9 @@ export interface ConsumePipeline {
 
 /**
  * The consume chain of one subscription, outermost first: dead-letter (catches every final
- * failure), decode, correlation, retry, validation (non-retryable), idempotency (inside
- * retry, so each attempt takes and releases the lease), then the handler. Each concern is
- * one interceptor in its own file.
+ * failure), decode, type match (routing key vs the event's type), correlation, retry,
+ * validation (non-retryable), idempotency (inside retry, so each attempt takes and releases
+ * the lease), then the handler. Each concern is one interceptor in its own file.
  */
 export function buildConsumePipeline(spec: BoundSubscription, deps: ConsumePipelineDeps): ConsumePipeline {
   const { options, send, logger, ledger } = deps;
@@ -49,6 +50,7 @@ export function buildConsumePipeline(spec: BoundSubscription, deps: ConsumePipel
   const interceptors: ConsumeInterceptor[] = [
     new DeadLetterInterceptor({ deadLetterExchange: options.rabbitmq.deadLetterExchange, send, logger }),
     new DecodeInterceptor({ maxMessageBytes: options.maxMessageBytes }),
+    new TypeMatchInterceptor(),
     new CorrelationInterceptor(),
     new RetryInterceptor({ policy, inPlace, send, logger, wait: deps.wait }),
   ];

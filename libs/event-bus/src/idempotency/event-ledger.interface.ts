@@ -9,7 +9,8 @@ export interface Lease {
 
 /** The idempotency ledger as the consume chain uses it (Redis in production, memory in tests). */
 export interface EventLedger {
-  acquire(queue: string, eventId: string): Promise<{ outcome: LeaseOutcome; lease: Lease }>;
+  /** Takes the processing lease of an event (`eventKey`: its source and id, see `ledgerEventKey`) in a queue. */
+  acquire(queue: string, eventKey: string): Promise<{ outcome: LeaseOutcome; lease: Lease }>;
   markDone(lease: Lease): Promise<void>;
   release(lease: Lease): Promise<void>;
 }

@@ -54,7 +54,7 @@ interface LedgerStep {
 const MAX_BATCH = 500;
 
 /**
- * The idempotency ledger of docs/semantics.md §7: key `<prefix>processed:<queue>:<eventId>` holds a
+ * The idempotency ledger of docs/semantics.md §7: key `<prefix>processed:<queue>:<source>:<id>` holds a
  * processing lease (SET NX PX) while a handler runs and `done` (TTL `eventTTL`) after it
  * succeeded. A processed message needs two steps, acquire and mark done; the steps of all
  * deliveries that reach the ledger in the same event-loop turn (new deliveries taking their
@@ -78,8 +78,8 @@ export class IdempotencyLedger implements EventLedger {
   }
 
   /** Tries to take the processing lease of an event in a queue. */
-  async acquire(queue: string, eventId: string): Promise<{ outcome: LeaseOutcome; lease: Lease }> {
-    const lease = { key: this.keys.processed(queue, eventId), token: `${this.tokenPrefix}${++this.counter}` };
+  async acquire(queue: string, eventKey: string): Promise<{ outcome: LeaseOutcome; lease: Lease }> {
+    const lease = { key: this.keys.processed(queue, eventKey), token: `${this.tokenPrefix}${++this.counter}` };
     const outcome = await this.steps.call({ lease, markDone: false });
     if (outcome === 'marked') throw new Error('ledger script marked a key it was asked to lease');
     return { outcome, lease };

@@ -2,9 +2,9 @@
 export class RedisKeys {
   constructor(private readonly prefix: string) {}
 
-  /** Idempotency ledger entry of one event in one queue. */
-  processed(queue: string, eventId: string): string {
-    return `${this.prefix}processed:${queue}:${eventId}`;
+  /** Idempotency ledger entry of one event in one queue: `processed:<queue>:<source>:<id>` (`eventKey` from `ledgerEventKey`). */
+  processed(queue: string, eventKey: string): string {
+    return `${this.prefix}processed:${queue}:${eventKey}`;
   }
 
   /** Latest event of a type. */

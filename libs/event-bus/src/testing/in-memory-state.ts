@@ -9,8 +9,8 @@ class InMemoryLedger implements EventLedger {
   private readonly entries = new Map<string, string>();
   private counter = 0;
 
-  async acquire(queue: string, eventId: string): Promise<{ outcome: LeaseOutcome; lease: Lease }> {
-    const lease = { key: `${queue}:${eventId}`, token: `lease:${++this.counter}` };
+  async acquire(queue: string, eventKey: string): Promise<{ outcome: LeaseOutcome; lease: Lease }> {
+    const lease = { key: `${queue}:${eventKey}`, token: `lease:${++this.counter}` };
     const current = this.entries.get(lease.key);
     if (current === 'done') return { outcome: 'done', lease };
     if (current) return { outcome: 'busy', lease };

@@ -1,5 +1,6 @@
 import { MessageHeldSignal } from '../../errors/message-held.signal';
 import type { EventLedger } from '../../idempotency/event-ledger.interface';
+import { ledgerEventKey } from '../../idempotency/ledger-event-key';
 import type { EventBusLogger } from '../../logging/event-bus-logger';
 import { envelopeOf, type ConsumeInterceptor, type InboundEvent, type NextStage } from '../consume-interceptor.interface';
 
@@ -29,7 +30,8 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * Runs the handler at most once per (queue, event id) through the Redis ledger (docs/semantics.md §7).
+ * Runs the handler at most once per (queue, event source + id) through the Redis ledger
+ * (docs/semantics.md §7).
  * A duplicate of a handled event is acked without calling the handler; a copy that another
  * consumer is handling right now waits for its outcome. While Redis is unreachable nothing
  * runs blind: the message is held, unacked, and picked up again when Redis answers.
@@ -47,10 +49,12 @@ export class IdempotencyInterceptor implements ConsumeInterceptor {
 
   async intercept(event: InboundEvent, next: NextStage): Promise<void> {
     const { ledger } = this.options;
-    const id = envelopeOf(event).id;
+    const envelope = envelopeOf(event);
+    const id = envelope.id;
+    const key = ledgerEventKey(envelope);
     const queue = event.subscription.queue;
     for (;;) {
-      const { outcome, lease } = await this.withRedis(event, () => ledger.acquire(queue, id));
+      const { outcome, lease } = await this.withRedis(event, () => ledger.acquire(queue, key));
       if (outcome === 'done') {
         event.report?.('duplicate');
         this.options.logger.debug('Duplicate event acked without running the handler', { eventId: id, queue });
