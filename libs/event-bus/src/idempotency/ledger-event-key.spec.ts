@@ -2,7 +2,12 @@ import type { EventEnvelope } from '../interfaces/event-envelope.interface';
 import { ledgerEventKey } from './ledger-event-key';
 
 const envelope = (source: string, id: string) =>
-  ({ id, type: 'T', data: null, metadata: { source, correlationId: id, timestamp: '', version: '1', schemaVersion: '1' } }) as EventEnvelope;
+  ({
+    id,
+    type: 'T',
+    data: null,
+    metadata: { source, correlationId: id, timestamp: '', version: '1', schemaVersion: '1' },
+  }) as EventEnvelope;
 
 describe('ledgerEventKey', () => {
   it('is the source and the id, so equal ids from two producers stay two events', () => {

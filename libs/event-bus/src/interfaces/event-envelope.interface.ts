@@ -14,6 +14,13 @@ export interface EventMetadata {
   schemaVersion: string;
   /** Partition key, e.g. the aggregate id; keys the latest-state cache. */
   key?: string;
+  /**
+   * CloudEvent attributes of an incoming event that no other field takes, by attribute name:
+   * extensions such as `traceparent` and `tracestate` or a producer's own, and the optional
+   * `subject` and `dataschema` (docs/wire-format.md §3). Absent when there are none, and always
+   * absent for plain JSON messages and on the envelope `publish()` returns.
+   */
+  extensions?: Record<string, string | number | boolean>;
 }
 
 /** An event as handlers receive it and as `publish()` returns it. */

@@ -61,4 +61,12 @@ describe('validateEventData', () => {
   ])('rejects %s as data', async (_label, data) => {
     expect(await validateEventData(UserCreated, data)).toEqual({ ok: false, problems: ['data must be an object matching UserCreated'] });
   });
+
+  it('refuses binary data (a Buffer) with a reason that says so', async () => {
+    const result = await validateEventData(UserCreated, Buffer.from('raw bytes'));
+    expect(result).toEqual({
+      ok: false,
+      problems: ['data is binary and cannot match UserCreated; subscribe to binary events without a schema'],
+    });
+  });
 });

@@ -21,6 +21,10 @@ export async function validateEventData(schema: ClassConstructor, data: unknown)
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { ok: false, problems: [`data must be an object matching ${schema.name}`] };
   }
+  if (Buffer.isBuffer(data)) {
+    // Binary data (a non-JSON body, `data_base64`) can never be a DTO instance.
+    return { ok: false, problems: [`data is binary and cannot match ${schema.name}; subscribe to binary events without a schema`] };
+  }
   // class-transformer types its constructor parameter as any[]: the cast only widens ours.
   const instance = plainToInstance(schema as new () => object, data) as object;
   const errors = await validate(instance, { forbidUnknownValues: true });

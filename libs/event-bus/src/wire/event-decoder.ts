@@ -1,18 +1,31 @@
 import { createHash } from 'node:crypto';
 import type { Message } from 'amqplib';
-import secureJson from 'secure-json-parse';
 import { CLOUDEVENTS_CONTENT_TYPE, DEFAULT_EVENT_VERSION, DEFAULT_SCHEMA_VERSION } from '../event-bus.constants';
 import type { EventEnvelope } from '../interfaces/event-envelope.interface';
+import { binaryModePrefix, fromBinaryMode } from './binary-mode';
+import { envelopeFromAttributes, optionalString } from './cloud-event-attributes';
+import { DecodeFailure } from './decode-failure';
+import { mediaTypeOf, parseJsonBody } from './json-body';
 
-/** Why a message could not be turned into an envelope. */
-export class DecodeFailure {
-  constructor(readonly reason: string) {}
-}
+export { DecodeFailure } from './decode-failure';
 
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const optionalString = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+
+/** RFC 4648 base64, standard alphabet, padding optional. */
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** `data`, or the bytes of `data_base64` (a Buffer); both at once, or bad base64, is a failure. */
+function structuredData(body: Json): unknown {
+  const encoded = body.data_base64;
+  if (encoded === undefined || encoded === null) return body.data;
+  if ('data' in body) return new DecodeFailure('CloudEvent with both data and data_base64');
+  if (typeof encoded !== 'string' || !BASE64.test(encoded) || encoded.length % 4 === 1) {
+    return new DecodeFailure('CloudEvent data_base64 is not valid base64');
+  }
+  return Buffer.from(encoded, 'base64');
+}
 
 function fromCloudEvent(body: Json): EventEnvelope | DecodeFailure {
   if (body.specversion !== '1.0') return new DecodeFailure(`unsupported CloudEvents specversion ${JSON.stringify(body.specversion)}`);
@@ -20,20 +33,9 @@ function fromCloudEvent(body: Json): EventEnvelope | DecodeFailure {
   const type = optionalString(body.type);
   const source = optionalString(body.source);
   if (!id || !type || !source) return new DecodeFailure('CloudEvent without id, type or source');
-  return {
-    id,
-    type,
-    data: body.data,
-    metadata: {
-      correlationId: optionalString(body.correlationid) ?? id,
-      causationId: optionalString(body.causationid),
-      source,
-      timestamp: optionalString(body.time) ?? new Date().toISOString(),
-      version: optionalString(body.eventversion) ?? DEFAULT_EVENT_VERSION,
-      schemaVersion: optionalString(body.schemaversion) ?? DEFAULT_SCHEMA_VERSION,
-      key: optionalString(body.partitionkey),
-    },
-  };
+  const data = structuredData(body);
+  if (data instanceof DecodeFailure) return data;
+  return envelopeFromAttributes(body, { id, type, source }, data);
 }
 
 /**
@@ -65,26 +67,21 @@ function fromForeignMessage(message: Message, body: unknown): EventEnvelope | De
   };
 }
 
-const SAFE_PARSE = { protoAction: 'error', constructorAction: 'error' } as const;
-
 /**
- * Reads a delivered message: a CloudEvent in structured JSON mode, or a plain JSON message
- * from another producer. Returns a `DecodeFailure` (never throws) for anything else.
+ * Reads a delivered message (docs/wire-format.md §3): a CloudEvent in structured JSON mode, a
+ * CloudEvent in binary mode (attributes in headers), or a plain JSON message from another
+ * producer. Returns a `DecodeFailure` (never throws) for anything else.
  */
 export function decodeEvent(message: Message): EventEnvelope | DecodeFailure {
-  let body: unknown;
-  try {
-    // secure-json-parse refuses `__proto__` and `constructor.prototype` keys, so no payload can
-    // pollute prototypes further down (merges, class-transformer); its fast path is a regex
-    // pre-check, so clean bodies cost what JSON.parse costs.
-    body = secureJson.parse(message.content, undefined, SAFE_PARSE);
-  } catch (err) {
-    const polluting = (err as Error).message.includes('forbidden prototype property');
-    return new DecodeFailure(
-      polluting ? 'body carries a __proto__ or constructor.prototype key (prototype pollution)' : 'body is not valid JSON',
-    );
+  const mediaType = mediaTypeOf(message.properties.contentType);
+  // A `application/cloudevents...` content type means structured mode whatever the headers say.
+  if (!mediaType.startsWith('application/cloudevents')) {
+    const prefix = binaryModePrefix(message.properties.headers);
+    if (prefix !== undefined) return fromBinaryMode(message, prefix);
   }
-  const declaredCloudEvent = message.properties.contentType === CLOUDEVENTS_CONTENT_TYPE;
+  const body = parseJsonBody(message.content);
+  if (body instanceof DecodeFailure) return body;
+  const declaredCloudEvent = mediaType === CLOUDEVENTS_CONTENT_TYPE;
   if (isObject(body) && (declaredCloudEvent || 'specversion' in body)) return fromCloudEvent(body);
   if (declaredCloudEvent) return new DecodeFailure('content-type says CloudEvent but the body is not an object');
   return fromForeignMessage(message, body);
