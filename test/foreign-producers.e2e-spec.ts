@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { QueueHealthService, type EventEnvelope } from 'nestjs-event-bus';
@@ -8,7 +9,7 @@ import { startService, testOptions, type TestService } from './support/event-bus
 import { RABBITMQ_URL, REDIS_URL, deleteKeys, uniqueName, uniqueTopology } from './support/test-names';
 import { waitFor } from './support/wait-for';
 
-const SCRIPT = join(__dirname, '..', 'examples', 'python', 'publish_event.py');
+const EXAMPLES = join(__dirname, '..', 'examples');
 
 /**
  * A Python interpreter that can import pika: `PYTHON` when set, else `python3`, else the system
@@ -20,38 +21,66 @@ function findPythonWithPika(): string | undefined {
   return candidates.find((python) => spawnSync(python, ['-c', 'import pika'], { stdio: 'ignore', timeout: 10_000 }).status === 0);
 }
 
-const python = findPythonWithPika();
-if (!python) {
-  console.warn(
-    'foreign-producers.e2e-spec: SKIPPED, no python3 that can import pika (install python3-pika, ' +
-      'or set PYTHON to an interpreter that has pika)',
-  );
+/** The RabbitMQ Java client's class path from Debian's librabbitmq-client-java and libslf4j-java (`JAVA_AMQP_CLASSPATH` overrides). */
+function findJavaClassPath(): string | undefined {
+  const jars =
+    process.env.JAVA_AMQP_CLASSPATH?.split(':') ??
+    ['amqp-client.jar', 'slf4j-api.jar', 'slf4j-nop.jar'].map((j) => join('/usr/share/java', j));
+  const javaRuns = spawnSync('java', ['-version'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
+  return javaRuns && jars.every((jar) => existsSync(jar)) ? jars.join(':') : undefined;
 }
-const describeWithPika = python ? describe : describe.skip;
 
-describeWithPika(`a producer in Python (examples/python/publish_event.py)${python ? '' : ' [skipped: python3 with pika missing]'}`, () => {
+/** A producer example: how to run it with `TYPE ID DATA_JSON [CORRELATION_ID]`, or why it cannot run here. */
+interface Producer {
+  language: string;
+  example: string;
+  command?: (args: string[]) => [string, string[]];
+  missing: string;
+}
+
+const python = findPythonWithPika();
+const javaClassPath = findJavaClassPath();
+const PRODUCERS: Producer[] = [
+  {
+    language: 'Python',
+    example: 'examples/python/publish_event.py',
+    command: python ? (args) => [python, [join(EXAMPLES, 'python', 'publish_event.py'), ...args]] : undefined,
+    missing: 'no python3 that can import pika (install python3-pika, or set PYTHON to an interpreter that has pika)',
+  },
+  {
+    language: 'Java',
+    example: 'examples/java/PublishEvent.java',
+    command: javaClassPath ? (args) => ['java', ['-cp', javaClassPath, join(EXAMPLES, 'java', 'PublishEvent.java'), ...args]] : undefined,
+    missing: 'no java with the RabbitMQ client (install librabbitmq-client-java and libslf4j-java, or set JAVA_AMQP_CLASSPATH)',
+  },
+];
+for (const p of PRODUCERS) if (!p.command) console.warn(`foreign-producers.e2e-spec: ${p.language} producer SKIPPED, ${p.missing}`);
+
+describe.each(PRODUCERS)('a producer in $language ($example)', ({ language, command, missing }) => {
+  const maybeIt = command ? it : it.skip;
   const topology = uniqueTopology('foreign');
   const serviceName = uniqueName('foreign');
-  const source = uniqueName('python-billing');
+  const source = uniqueName(`${language.toLowerCase()}-billing`);
   const queues: string[] = [];
   let service: TestService;
   let raw: RawAmqp;
   let redis: Redis;
 
-  /** Runs the example script as a producer in another language would be run. */
-  const publish = (type: string, id: string, data: unknown, correlationId?: string): Promise<CommandResult> =>
-    runCommand(python!, [SCRIPT, type, id, JSON.stringify(data), ...(correlationId ? [correlationId] : [])], {
-      env: { RABBITMQ_URL, EVENT_EXCHANGE: topology.exchange, EVENT_SOURCE: source },
-      timeoutMs: 30_000,
-    });
+  /** Runs the example as a producer in another language would be run. */
+  const publish = (type: string, id: string, data: unknown, correlationId?: string): Promise<CommandResult> => {
+    const [program, args] = command!([type, id, JSON.stringify(data), ...(correlationId ? [correlationId] : [])]);
+    return runCommand(program, args, { env: { RABBITMQ_URL, EVENT_EXCHANGE: topology.exchange, EVENT_SOURCE: source }, timeoutMs: 60_000 });
+  };
 
   beforeAll(async () => {
+    if (!command) return;
     raw = await RawAmqp.connect();
     redis = new Redis(REDIS_URL);
     service = await startService(testOptions(serviceName, topology));
   });
 
   afterAll(async () => {
+    if (!command) return;
     await service?.close();
     await raw.cleanupTopology(topology, queues);
     await raw.close();
@@ -59,33 +88,36 @@ describeWithPika(`a producer in Python (examples/python/publish_event.py)${pytho
     redis.disconnect();
   });
 
-  it('delivers a structured-mode CloudEvent with its id, source, correlation id and data to a handler', async () => {
-    const received: EventEnvelope[] = [];
-    const sub = await service.bus.subscribe('INVOICE_ISSUED', (event) => void received.push(event));
-    queues.push(sub.queue);
-    const id = uniqueName('invoice');
-    const data = { invoiceId: 'inv-7', amount: 12.5, lines: [{ sku: 'a', qty: 2 }], note: 'Grüße' };
+  maybeIt(
+    `delivers a structured-mode CloudEvent with its id, source, correlation id and data to a handler${command ? '' : ` [skipped: ${missing}]`}`,
+    async () => {
+      const received: EventEnvelope[] = [];
+      const sub = await service.bus.subscribe('INVOICE_ISSUED', (event) => void received.push(event));
+      queues.push(sub.queue);
+      const id = uniqueName('invoice');
+      const data = { invoiceId: 'inv-7', amount: 12.5, lines: [{ sku: 'a', qty: 2 }], note: 'Grüße' };
 
-    const before = Date.now();
-    const result = await publish('INVOICE_ISSUED', id, data, 'tx-python-1');
-    expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining(`published INVOICE_ISSUED ${id}`) });
+      const before = Date.now();
+      const result = await publish('INVOICE_ISSUED', id, data, 'tx-foreign-1');
+      expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining(`published INVOICE_ISSUED ${id}`) });
 
-    await waitFor(() => received.some((e) => e.id === id), { message: 'the handler to receive the Python event' });
-    const event = received.find((e) => e.id === id)!;
-    expect(event).toMatchObject({
-      id,
-      type: 'INVOICE_ISSUED',
-      data,
-      metadata: { source, correlationId: 'tx-python-1', version: '1.0.0', schemaVersion: '1.0' },
-    });
-    // `time` is the producer's clock, ISO-8601 with milliseconds.
-    const sentAt = Date.parse(event.metadata.timestamp);
-    expect(sentAt).toBeGreaterThanOrEqual(before - 60_000);
-    expect(sentAt).toBeLessThanOrEqual(Date.now() + 60_000);
-    await sub.unsubscribe();
-  });
+      await waitFor(() => received.some((e) => e.id === id), { message: 'the handler to receive the Python event' });
+      const event = received.find((e) => e.id === id)!;
+      expect(event).toMatchObject({
+        id,
+        type: 'INVOICE_ISSUED',
+        data,
+        metadata: { source, correlationId: 'tx-foreign-1', version: '1.0.0', schemaVersion: '1.0' },
+      });
+      // `time` is the producer's clock, ISO-8601 with milliseconds.
+      const sentAt = Date.parse(event.metadata.timestamp);
+      expect(sentAt).toBeGreaterThanOrEqual(before - 60_000);
+      expect(sentAt).toBeLessThanOrEqual(Date.now() + 60_000);
+      await sub.unsubscribe();
+    },
+  );
 
-  it('runs the handler once when the same event id is published twice', async () => {
+  maybeIt('runs the handler once when the same event id is published twice', async () => {
     const calls: string[] = [];
     const sub = await service.bus.subscribe('PAYMENT_SETTLED', (event) => void calls.push(event.id));
     queues.push(sub.queue);
@@ -103,7 +135,7 @@ describeWithPika(`a producer in Python (examples/python/publish_event.py)${pytho
     await sub.unsubscribe();
   });
 
-  it('exits non-zero naming the unroutable message when no service subscribes to the type', async () => {
+  maybeIt('exits non-zero naming the unroutable message when no service subscribes to the type', async () => {
     const type = `NOBODY_LISTENS_${Date.now()}`;
     const id = uniqueName('lost');
     const result = await publish(type, id, { n: 1 });
