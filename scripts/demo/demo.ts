@@ -74,7 +74,7 @@ async function signUpFlow(svc: Record<SampleServiceName, RunningService>, bus: E
   const kyc = await http<{ caseId: string; correlationId: string }>('GET', `${svc.kyc.url}/kyc/${signup.body.userId}`);
   out.note(`KYC case ${kyc.body.caseId.slice(0, 12)}… opened under correlation id ${kyc.body.correlationId}`);
 
-  out.note('a producer retries: USER_CREATED is published again with the same event id');
+  out.note('auth retries its publish: USER_CREATED goes out again with the same source and event id');
   const cached = await bus.getLatest<{ userId: string }>('USER_CREATED', signup.body.userId);
   await bus.publish({
     type: 'USER_CREATED',
@@ -171,7 +171,9 @@ async function main(): Promise<number> {
         .join(', '),
     );
     driver = await NestFactory.createApplicationContext(
-      EventBusModule.forRoot(eventBusOptionsFromEnv({ ...process.env, ...env }, `${NAMESPACE}driver`)),
+      // It publishes as the auth service would (same source), so its resend is auth's retry:
+      // the ledger knows an event by its source and id.
+      EventBusModule.forRoot(eventBusOptionsFromEnv({ ...process.env, ...env }, `${NAMESPACE}auth`)),
       { logger: false, abortOnError: false },
     );
     const summary = [...(await signUpFlow(svc, driver.get(EventBus))), ...(await documentFlow(svc))];
