@@ -1,42 +1,16 @@
-import type { Message, MessageFields, MessageProperties } from 'amqplib';
+import type { Message, MessageProperties } from 'amqplib';
 import { createHash } from 'node:crypto';
 import type { EventEnvelope } from '../interfaces/event-envelope.interface';
 import { encodeEvent, toCloudEvent } from './cloud-event.encoder';
 import { DecodeFailure, decodeEvent } from './event-decoder';
+import { decodeFail, decodeOk, message } from './decoder.spec-helper';
 
 const CE = 'application/cloudevents+json';
-
-/** A delivered amqplib message built by hand. */
-function message(content: Buffer | string, properties: Partial<MessageProperties> = {}, fields: Partial<MessageFields> = {}): Message {
-  return {
-    content: typeof content === 'string' ? Buffer.from(content) : content,
-    fields: {
-      deliveryTag: 1,
-      redelivered: false,
-      exchange: 'main-exchange',
-      routingKey: 'ROUTED_TYPE',
-      ...fields,
-    } as MessageFields,
-    properties: { headers: {}, ...properties } as MessageProperties,
-  };
-}
 
 /** What the broker hands a consumer for an encoded envelope. */
 function delivered(envelope: EventEnvelope, persistent = true): Message {
   const { body, properties } = encodeEvent(envelope, persistent);
   return message(body, properties as unknown as Partial<MessageProperties>, { routingKey: envelope.type });
-}
-
-function decodeOk(m: Message): EventEnvelope {
-  const out = decodeEvent(m);
-  if (out instanceof DecodeFailure) throw new Error(`unexpected DecodeFailure: ${out.reason}`);
-  return out;
-}
-
-function decodeFail(m: Message): DecodeFailure {
-  const out = decodeEvent(m);
-  expect(out).toBeInstanceOf(DecodeFailure);
-  return out as DecodeFailure;
 }
 
 const fullEnvelope: EventEnvelope<{ orderId: string; items: Array<{ sku: string; qty: number }>; note: null }> = {

@@ -1,4 +1,5 @@
-import secureJson from 'secure-json-parse';
+import { DecodeFailure } from './decode-failure';
+import { parseJsonBody } from './json-body';
 
 /**
  * Whether `value`, as JSON.stringify writes it, holds an own `__proto__` key, or a
@@ -8,7 +9,7 @@ import secureJson from 'secure-json-parse';
  * `encodedBody` is the value's JSON text: without either word in it (the common case) the
  * value is not walked at all. Otherwise the value is walked the way JSON.stringify walks it,
  * rather than the text being parsed back; only a value nested deeper than the walk goes
- * (where JSON.stringify itself copes) is checked by parsing the text.
+ * (where JSON.stringify itself copes) is checked with the consumers' own parser.
  */
 export function hasPrototypeKeys(value: unknown, encodedBody: Buffer): boolean {
   if (!encodedBody.includes('__proto__') && !encodedBody.includes('constructor')) return false;
@@ -56,11 +57,7 @@ function isWritten(value: unknown): boolean {
   return value !== undefined && typeof value !== 'function' && typeof value !== 'symbol';
 }
 
+/** What consumers' parser says of the text (it is our own encoding, so a failure means pollution). */
 function refusedByParser(body: Buffer): boolean {
-  try {
-    secureJson.parse(body, undefined, { protoAction: 'error', constructorAction: 'error' });
-    return false;
-  } catch {
-    return true;
-  }
+  return parseJsonBody(body) instanceof DecodeFailure;
 }
