@@ -75,6 +75,7 @@ describe('queue health, dead-letter alerts and metrics', () => {
       deadLetterDepth: 3,
       deadLetterThreshold: 3,
       consumers: 1,
+      inFlight: 0,
       messagesReady: 0,
       status: 'down',
     });
@@ -118,10 +119,12 @@ describe('queue health, dead-letter alerts and metrics', () => {
     await waitFor(async () => (await health.snapshot()).queues.find((q) => q.queue === sub.queue)!.messagesReady === 5, {
       message: 'five messages waiting behind the stuck one',
     });
+    expect((await health.snapshot()).queues.find((q) => q.queue === sub.queue)!.inFlight).toBe(1);
     release.resolve();
     await waitFor(async () => (await health.snapshot()).queues.find((q) => q.queue === sub.queue)!.handled === 6, {
       message: 'all handled',
     });
-    expect((await health.snapshot()).queues.find((q) => q.queue === sub.queue)!.messagesReady).toBe(0);
+    const drained = (await health.snapshot()).queues.find((q) => q.queue === sub.queue)!;
+    expect(drained).toMatchObject({ messagesReady: 0, inFlight: 0 });
   });
 });

@@ -29,6 +29,21 @@ describe('built package entry points (as an application resolves them)', () => {
     });
   });
 
+  it('exports the CQRS bridge from nestjs-event-bus/cqrs only; the main entry never loads @nestjs/cqrs', async () => {
+    const out = await nodeEval(`
+      const main = require('nestjs-event-bus');
+      const loadedCqrs = () => Object.keys(require.cache).some((file) => file.includes('@nestjs/cqrs'));
+      const before = loadedCqrs();
+      const cqrs = require('nestjs-event-bus/cqrs');
+      console.log(JSON.stringify({ before, mainHasBridge: 'EventBusCqrsModule' in main, cqrs: Object.keys(cqrs).sort() }));
+    `);
+    expect(JSON.parse(out)).toEqual({
+      before: false,
+      mainHasBridge: false,
+      cqrs: ['CqrsEventType', 'EventBusCqrsModule', 'cqrsEventTypeOf'],
+    });
+  });
+
   it('refuses deep imports of internals (the exports map is the public surface)', async () => {
     const out = await nodeEval(`
       try { require('nestjs-event-bus/dist/publishing/event-publisher'); console.log('loaded'); }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { RawAmqp, unackedCount } from './support/raw-amqp';
+import { dropSampleServiceSchemas } from './support/postgres-test-schema';
 import { RABBITMQ_URL, REDIS_URL, uniqueName, uniqueTopology } from './support/test-names';
 import { waitFor } from './support/wait-for';
 import { launchSampleServices, type ObservedEntry, type RunningService, type SampleServiceName } from '../scripts/demo/service-launcher';
@@ -60,9 +61,10 @@ describe('sample services end to end', () => {
     const keys = [...(await redis.keys(`${topology.keyPrefix}*`)), ...(await redis.keys(`${namespace}*`))];
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
+    await dropSampleServiceSchemas([`${namespace}auth`, `${namespace}kyc`]);
   }, 60_000);
 
-  it('signs a user up: one welcome e-mail, one KYC case, all under the request correlation id, state from the cache', async () => {
+  it('signs a user up: one welcome e-mail, one KYC case, all under the request correlation id, state from PostgreSQL', async () => {
     const bad = await post<{ message: string[] }>(`${svc.auth.url}/users`, { email: 'nope', role: 'KING' });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toEqual(expect.arrayContaining(['email must be an email']));

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RawAmqp } from './support/raw-amqp';
+import { dropSampleServiceSchemas } from './support/postgres-test-schema';
 import { uniqueName } from './support/test-names';
 import { waitFor } from './support/wait-for';
 
@@ -70,6 +71,7 @@ describe('npm run start:<service>', () => {
         exchanges: [`${serviceName}.events`, `${serviceName}.dlx`],
       });
       await raw.close();
+      await dropSampleServiceSchemas([serviceName]);
     }
   }, 60_000);
 });

@@ -1,21 +1,29 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Redis } from 'ioredis';
 import { EventBus, EventBusModule, eventBusOptionsFromEnv, EVENT_BUS_ENV_DEFAULTS } from 'nestjs-event-bus';
 import { DemoOutput, colour } from './demo-output';
-import { rabbitMqProblem, redisProblem } from './preflight';
+import { postgresProblem, rabbitMqProblem, redisProblem } from './preflight';
 import { launchSampleServices, type ObservedEntry, type RunningService, type SampleServiceName } from './service-launcher';
 
 const NAMESPACE = 'demo-';
+/** The documents service's operator console opens with these (a fresh password each run). */
+const CONSOLE_USER = 'operator';
+const CONSOLE_PASSWORD = randomBytes(6).toString('hex');
 const env = {
   RABBITMQ_URL: process.env.RABBITMQ_URL ?? EVENT_BUS_ENV_DEFAULTS.RABBITMQ_URL,
   REDIS_URL: process.env.REDIS_URL ?? EVENT_BUS_ENV_DEFAULTS.REDIS_URL,
+  // The auth and KYC samples keep users, cases and their outbox/inbox in PostgreSQL.
+  DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   EVENT_EXCHANGE: 'demo.events',
   DEAD_LETTER_EXCHANGE: 'demo.events.dlx',
   REDIS_KEY_PREFIX: 'demo:events:',
   RETRY_DELAY: '300',
   LOG_LEVEL: 'warn',
+  CONSOLE_USER,
+  CONSOLE_PASSWORD,
 };
 
 const out = new DemoOutput();
@@ -55,7 +63,7 @@ async function cleanSlate(redis: Redis): Promise<void> {
 }
 
 async function signUpFlow(svc: Record<SampleServiceName, RunningService>, bus: EventBus): Promise<Array<[string, string]>> {
-  out.step('1. User registration: auth -> RabbitMQ -> email + KYC (cache in Redis)');
+  out.step('1. User registration: auth (PostgreSQL + outbox) -> RabbitMQ -> email + KYC (inbox)');
   const signup = await http<{ userId: string; eventId: string }>(
     'POST',
     `${svc.auth.url}/users`,
@@ -69,18 +77,17 @@ async function signUpFlow(svc: Record<SampleServiceName, RunningService>, bus: E
       seen('email', 'USER_CREATED', 'handled', 'tx-signup-1').length > 0 &&
       seen('kyc', 'USER_CREATED', 'handled', 'tx-signup-1').length > 0,
   );
-  const user = await http<{ email: string }>('GET', `${svc.auth.url}/users/${signup.body.userId}`);
-  out.note(`GET /users/${signup.body.userId.slice(0, 8)}… -> ${user.status} from the latest-event cache (${user.body.email})`);
+  const user = await http<{ userId: string; email: string; role: string }>('GET', `${svc.auth.url}/users/${signup.body.userId}`);
+  out.note(`GET /users/${signup.body.userId.slice(0, 8)}… -> ${user.status} from PostgreSQL (${user.body.email})`);
   const kyc = await http<{ caseId: string; correlationId: string }>('GET', `${svc.kyc.url}/kyc/${signup.body.userId}`);
   out.note(`KYC case ${kyc.body.caseId.slice(0, 12)}… opened under correlation id ${kyc.body.correlationId}`);
 
   out.note('auth retries its publish: USER_CREATED goes out again with the same source and event id');
-  const cached = await bus.getLatest<{ userId: string }>('USER_CREATED', signup.body.userId);
   await bus.publish({
     type: 'USER_CREATED',
     id: signup.body.eventId,
     key: signup.body.userId,
-    data: cached?.data,
+    data: { userId: user.body.userId, email: user.body.email, role: user.body.role },
     metadata: { correlationId: 'tx-signup-1' },
   });
   // A marker after the duplicate: once the e-mail service handled it, the duplicate is behind us.
@@ -125,6 +132,7 @@ async function documentFlow(svc: Record<SampleServiceName, RunningService>): Pro
       ['correlation id', letter.correlationId],
     ]);
   }
+  out.note(await consoleNote(svc.documents.url));
   out.note('deploying the parser fix, then replaying the dead letters');
   await http('POST', `${svc.documents.url}/admin/parser-fix`);
   const replay = await http<{ replayed: string[] }>('POST', `${svc.documents.url}/admin/dead-letters/replay`, {});
@@ -143,9 +151,31 @@ async function documentFlow(svc: Record<SampleServiceName, RunningService>): Pro
   ];
 }
 
+/** The documents service's operator console: its URL and credentials, and what it shows now (which proves it is up). */
+async function consoleNote(documentsUrl: string): Promise<string> {
+  const url = `${documentsUrl}/event-bus`;
+  const authorization = `Basic ${Buffer.from(`${CONSOLE_USER}:${CONSOLE_PASSWORD}`).toString('base64')}`;
+  const response = await fetch(`${url}/api/queues`, { headers: { authorization } });
+  if (!response.ok) throw new Error(`the operator console at ${url} answered ${response.status}`);
+  const { queues } = (await response.json()) as { queues: Array<{ deadLetterDepth: number }> };
+  const deadLetters = queues.reduce((sum, q) => sum + q.deadLetterDepth, 0);
+  return `operator console: ${colour.bold(url)} (user ${CONSOLE_USER}, password ${CONSOLE_PASSWORD}) shows ${deadLetters} dead letter(s)`;
+}
+
+/** With DEMO_KEEP_RUNNING=1, the services stay up after the flows (to look around in the console) until Ctrl-C. */
+async function holdOpen(svc: Record<SampleServiceName, RunningService>): Promise<void> {
+  if (!/^(1|true|yes)$/i.test(process.env.DEMO_KEEP_RUNNING ?? '')) return;
+  out.note(
+    `services keep running: operator console ${colour.bold(`${svc.documents.url}/event-bus`)} (user ${CONSOLE_USER}, password ${CONSOLE_PASSWORD}); Ctrl-C stops them`,
+  );
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+}
+
 async function main(): Promise<number> {
   console.log(colour.bold('nestjs-event-bus demo') + colour.dim('  (four services, one RabbitMQ, one Redis)'));
-  const problems = (await Promise.all([rabbitMqProblem(env.RABBITMQ_URL), redisProblem(env.REDIS_URL)])).filter(Boolean);
+  const problems = (
+    await Promise.all([rabbitMqProblem(env.RABBITMQ_URL), redisProblem(env.REDIS_URL), postgresProblem(env.DATABASE_URL)])
+  ).filter(Boolean);
   if (problems.length > 0) {
     for (const problem of problems) console.error(`${colour.red('demo cannot start:')} ${problem}`);
     return 1;
@@ -178,7 +208,13 @@ async function main(): Promise<number> {
     );
     const summary = [...(await signUpFlow(svc, driver.get(EventBus))), ...(await documentFlow(svc))];
     out.step('Summary');
-    out.table([...summary, ['timeline entries', String(timeline.length)], ['total time', out.elapsed()]]);
+    out.table([
+      ...summary,
+      ['operator console', `${svc.documents.url}/event-bus (user ${CONSOLE_USER}, password ${CONSOLE_PASSWORD})`],
+      ['timeline entries', String(timeline.length)],
+      ['total time', out.elapsed()],
+    ]);
+    await holdOpen(svc);
     return 0;
   } catch (err) {
     console.error(`\n${colour.red('demo failed:')} ${(err as Error).message}`);

@@ -51,3 +51,47 @@ export async function redisProblem(url: string, timeoutMs = 5_000): Promise<stri
 function firstLine(text: string): string {
   return text.split('\n')[0].slice(0, 200);
 }
+
+/**
+ * Connects to PostgreSQL once (the auth and KYC samples keep their data and their outbox/inbox
+ * there). When nothing answers on this machine and a Debian cluster is installed, starts it
+ * with `pg_ctlcluster` first. A one-line hint when that fails, else `undefined`.
+ */
+export async function postgresProblem(url: string): Promise<string | undefined> {
+  const { Client } = await import('pg');
+  const tryConnect = async (): Promise<string | undefined> => {
+    const client = new Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return undefined;
+    } catch (err) {
+      return firstLine((err as Error).message ?? String(err));
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  };
+  let problem = await tryConnect();
+  if (problem && /ECONNREFUSED/.test(problem) && /^(127\.0\.0\.1|localhost)(:5432)?$/.test(hostOf(url)) && (await startLocalPostgres())) {
+    for (let i = 0; i < 30 && problem; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500)); // the cluster needs a moment after pg_ctlcluster returns
+      problem = await tryConnect();
+    }
+  }
+  return problem && `cannot reach PostgreSQL at ${hostOf(url)} (${problem}): start it with \`docker compose up -d\`, or set DATABASE_URL`;
+}
+
+/** Starts the newest local Debian PostgreSQL cluster; false when there is none. */
+async function startLocalPostgres(): Promise<boolean> {
+  const { execFile } = await import('node:child_process');
+  const { readdir } = await import('node:fs/promises');
+  const versions = await readdir('/etc/postgresql').catch(() => [] as string[]);
+  const version = versions.sort((a, b) => Number(a) - Number(b)).pop();
+  if (!version) return false;
+  return new Promise((resolve) =>
+    execFile('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], (error) =>
+      resolve(!error || /already running/.test(error.message)),
+    ),
+  );
+}

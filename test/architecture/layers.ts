@@ -24,12 +24,16 @@ export const LAYERS: Readonly<Record<string, number>> = {
 
   // Connections, keys and the swap-point interfaces of the transport.
   decorators: 3,
+  telemetry: 3,
   redis: 3,
   transport: 3,
+  // SQL, transaction adapters and the schema of the outbox and inbox (pg types only).
+  sql: 3,
 
   amqp: 4,
   idempotency: 4,
   cache: 4,
+  inbox: 4,
 
   state: 5,
 
@@ -39,6 +43,11 @@ export const LAYERS: Readonly<Record<string, number>> = {
 
   discovery: 7,
   monitoring: 7,
+  outbox: 7,
+
+  // The operator console: uses dead letters and monitoring, and is exported by index.ts (8).
+  console: 7.5,
+  asyncapi: 7,
 
   // The module: wires everything together.
   'event-bus.service.ts': 8,
@@ -49,6 +58,8 @@ export const LAYERS: Readonly<Record<string, number>> = {
   // Entry points above the module.
   cli: 9,
   testing: 9,
+  cqrs: 9,
+  postgres: 9,
 };
 
 /**

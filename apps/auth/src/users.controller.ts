@@ -1,28 +1,27 @@
 import { Body, Controller, Get, NotFoundException, Param, Post } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { EventBus, currentCorrelationId } from 'nestjs-event-bus';
-import { CreateUserDto, type UserCreated } from './create-user.dto';
+import { currentCorrelationId } from 'nestjs-event-bus';
+import { CreateUserDto } from './create-user.dto';
+import { SignUpService } from './sign-up.service';
+import { UsersRepository } from './users.repository';
 
-/** Sign-up: every new user is announced as USER_CREATED and kept as the latest state in Redis. */
+/** Sign-up: every new user is stored in PostgreSQL and announced as USER_CREATED through the outbox. */
 @Controller('users')
 export class UsersController {
-  constructor(private readonly eventBus: EventBus) {}
+  constructor(
+    private readonly signUps: SignUpService,
+    private readonly users: UsersRepository,
+  ) {}
 
   @Post()
   async create(@Body() body: CreateUserDto) {
-    const userId = randomUUID();
-    const event = await this.eventBus.publish<UserCreated>(
-      { type: 'USER_CREATED', key: userId, data: { userId, email: body.email, role: body.role } },
-      { persistent: true, cache: true },
-    );
-    return { userId, eventId: event.id, correlationId: currentCorrelationId() };
+    const event = await this.signUps.signUp(body);
+    return { userId: event.data.userId, eventId: event.id, correlationId: currentCorrelationId() };
   }
 
-  /** Answered from the latest-event cache: no database, no call to another service. */
   @Get(':id')
   async find(@Param('id') id: string) {
-    const latest = await this.eventBus.getLatest<UserCreated>('USER_CREATED', id);
-    if (!latest) throw new NotFoundException(`No user ${id}`);
-    return { ...latest.data, createdAt: latest.metadata.timestamp };
+    const user = await this.users.find(id);
+    if (!user) throw new NotFoundException(`No user ${id}`);
+    return user;
   }
 }

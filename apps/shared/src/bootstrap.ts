@@ -1,5 +1,6 @@
 import { ValidationPipe, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { startSampleTelemetry } from './sample-telemetry';
 import { writeTimeline } from './timeline';
 
 /**
@@ -8,6 +9,8 @@ import { writeTimeline } from './timeline';
  */
 export async function bootstrapService(module: Type<unknown>, serviceName: string, defaultPort: number): Promise<void> {
   process.env.SERVICE_NAME ??= serviceName;
+  // Before Nest starts, so the bus's first publish is already traced.
+  startSampleTelemetry();
   const app = await NestFactory.create(module, { logger: ['error', 'warn', 'log'] });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();

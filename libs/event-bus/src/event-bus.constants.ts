@@ -39,3 +39,6 @@ export const EVENT_BUS_REDIS = 'event-bus:redis';
 
 /** Optional injection token: how in-place retries wait (the testing module makes it instant). */
 export const EVENT_BUS_RETRY_WAIT = 'event-bus:retry_wait';
+
+/** Optional swap point: the database inbox of `inbox: true` subscriptions (an `EventInbox`, from `EventBusPostgresModule`). */
+export const EVENT_BUS_INBOX = 'event-bus:inbox';

@@ -1,6 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import { BrokerConnection } from './amqp/broker-connection';
 import { RabbitMqTransport } from './amqp/rabbitmq-transport';
+import { AsyncApiDocumentService } from './asyncapi/asyncapi-document.service';
 import { RabbitMqConsumerFactory } from './consuming/rabbitmq-consumer-factory';
 import { SubscriptionRegistry } from './consuming/subscription-registry';
 import { DeadLetterService } from './dead-letters/dead-letter.service';
@@ -55,10 +56,18 @@ export const EVENT_BUS_CORE_PROVIDERS: Provider[] = [
   QueueHealthService,
   EventBusHealthIndicator,
   EventBusMetrics,
+  AsyncApiDocumentService,
 ];
 
 /** The public services, exported by both modules. */
-export const EVENT_BUS_EXPORTS = [EventBus, DeadLetterService, QueueHealthService, EventBusHealthIndicator, EventBusMetrics];
+export const EVENT_BUS_EXPORTS = [
+  EventBus,
+  DeadLetterService,
+  QueueHealthService,
+  EventBusHealthIndicator,
+  EventBusMetrics,
+  AsyncApiDocumentService,
+];
 
 /**
  * The production swap points: RabbitMQ carries events, Redis keeps state. Connections are

@@ -3,6 +3,14 @@ export { EVENT_BUS_OPTIONS } from './event-bus.module-definition';
 export { EventBus } from './event-bus.service';
 export { DeadLetterService } from './dead-letters/dead-letter.service';
 export type { DeadLetter, ListDeadLettersOptions, ReplayDeadLettersOptions, ReplayResult } from './dead-letters/dead-letter.interface';
+export type { ReplayEditedOptions } from './dead-letters/dead-letter.interface';
+export { DeadLetterNotFoundError } from './dead-letters/dead-letter-not-found.error';
+export { EditedBodyRejectedError } from './dead-letters/edited-body-rejected.error';
+export { EventBusConsoleModule } from './console/event-bus-console.module';
+export type { EventBusConsoleOptions } from './console/console-options.interface';
+export type { ConsoleOverview, ConsoleQueue, ConsoleReplayResult, DeadLetterPage } from './console/console.service';
+export type { QueueTrend } from './console/queue-trend.sampler';
+export { InvalidConsoleOptionsError } from './console/invalid-console-options.error';
 export type { RetryHistoryEntry } from './wire/failure-headers';
 export { eventBusOptionsFromEnv, EVENT_BUS_ENV_DEFAULTS } from './config/event-bus-options.from-env';
 export { QueueHealthService } from './monitoring/queue-health.service';
@@ -10,9 +18,19 @@ export type { EventBusHealthSnapshot, QueueHealth } from './monitoring/queue-hea
 export { EventBusHealthIndicator } from './monitoring/event-bus-health.indicator';
 export type { EventBusHealthIndicatorResult } from './monitoring/event-bus-health.indicator';
 export { EventBusMetrics } from './monitoring/event-bus-metrics';
+export { EventBusAsyncApiModule, EVENT_BUS_ASYNCAPI_OPTIONS } from './asyncapi/event-bus-asyncapi.module';
+export { AsyncApiDocumentService } from './asyncapi/asyncapi-document.service';
+export type { EventBusAsyncApiOptions } from './asyncapi/asyncapi-options.interface';
+export type { AsyncApiDocument } from './asyncapi/asyncapi-document.builder';
 export type { ConsumeOutcome } from './stats/consume-outcome';
 export type { HandlerTimes, QueueCounters } from './stats/event-bus-stats';
 export { OnEvent } from './decorators/on-event.decorator';
+export { EventPayload } from './decorators/event-payload.decorator';
+export { Event } from './decorators/event.decorator';
+export { EventCtx } from './decorators/event-ctx.decorator';
+export { EventHeader } from './decorators/event-header.decorator';
+export { EventParamtype } from './decorators/event-param.metadata';
+export type { EventParamPipe } from './decorators/event-param.metadata';
 export {
   EVENT_BUS_CONSUMER_FACTORY,
   EVENT_BUS_CONTEXT_TYPE,
@@ -65,3 +83,6 @@ export { SubscriptionConflictError } from './errors/subscription-conflict.error'
 export { ValidationFailedError } from './errors/validation-failed.error';
 export { UndecodableMessageError } from './errors/undecodable-message.error';
 export { EventTypeMismatchError } from './errors/event-type-mismatch.error';
+export { GuardDeniedError } from './errors/guard-denied.error';
+export { PipeRejectedError } from './errors/pipe-rejected.error';
+export { UnsupportedHandlerError } from './errors/unsupported-handler.error';

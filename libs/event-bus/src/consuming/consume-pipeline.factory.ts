@@ -1,4 +1,5 @@
 import type { EventLedger } from '../idempotency/event-ledger.interface';
+import type { EventInbox } from '../inbox/event-inbox.interface';
 import type { EventBusLogger } from '../logging/event-bus-logger';
 import type { EventBusStats } from '../stats/event-bus-stats';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
@@ -9,7 +10,9 @@ import { CorrelationInterceptor } from './interceptors/correlation.interceptor';
 import { DeadLetterInterceptor } from './interceptors/dead-letter.interceptor';
 import { DecodeInterceptor } from './interceptors/decode.interceptor';
 import { IdempotencyInterceptor } from './interceptors/idempotency.interceptor';
+import { InboxInterceptor } from './interceptors/inbox.interceptor';
 import { RetryInterceptor } from './interceptors/retry.interceptor';
+import { TracingInterceptor } from './interceptors/tracing.interceptor';
 import { TypeMatchInterceptor } from './interceptors/type-match.interceptor';
 import { ValidationInterceptor } from './interceptors/validation.interceptor';
 import { distinctRetryDelays, resolveRetryPolicy } from './retry-policy';
@@ -25,6 +28,8 @@ export interface ConsumePipelineDeps {
   wait?: (ms: number) => Promise<void>;
   /** Where handler times go (failures are timed out of the picture: they are counted instead). */
   stats?: EventBusStats;
+  /** The database inbox, when `EventBusPostgresModule` provides one (needed by `inbox: true`). */
+  inbox?: EventInbox;
 }
 
 /** A subscription's consume chain, and the retry wait queues it relies on. */
@@ -36,8 +41,8 @@ export interface ConsumePipeline {
 /**
  * The consume chain of one subscription, outermost first: dead-letter (catches every final
  * failure), decode, type match (routing key vs the event's type), correlation, retry,
- * validation (non-retryable), idempotency (inside retry, so each attempt takes and releases
- * the lease), then the handler. Each concern is one interceptor in its own file.
+ * tracing (inside retry: a span per attempt), validation (non-retryable), idempotency (inside
+ * retry, so each attempt takes and releases the lease), then the handler. Each concern is one interceptor in its own file.
  */
 export function buildConsumePipeline(spec: BoundSubscription, deps: ConsumePipelineDeps): ConsumePipeline {
   const { options, send, logger, ledger } = deps;
@@ -53,9 +58,14 @@ export function buildConsumePipeline(spec: BoundSubscription, deps: ConsumePipel
     new TypeMatchInterceptor(),
     new CorrelationInterceptor(),
     new RetryInterceptor({ policy, inPlace, send, logger, wait: deps.wait }),
+    new TracingInterceptor({ exchange: options.rabbitmq.exchange }),
   ];
   if (schema) interceptors.push(new ValidationInterceptor({ schema }));
-  if (spec.options.idempotent !== false) interceptors.push(new IdempotencyInterceptor({ ledger, logger }));
+  // The inbox replaces the Redis ledger (docs/outbox-inbox.md): one dedup record, in the handler's own transaction.
+  if (spec.options.inbox === true) {
+    if (!deps.inbox) throw new Error(`${spec.handlerName}: inbox: true needs EventBusPostgresModule`);
+    interceptors.push(new InboxInterceptor({ inbox: deps.inbox, logger }));
+  } else if (spec.options.idempotent !== false) interceptors.push(new IdempotencyInterceptor({ ledger, logger }));
 
   return {
     run: composeInterceptors(interceptors, async (event) => {

@@ -38,7 +38,7 @@ function createStopSignal(): AbortController {
  */
 export class EventConsumer implements ConsumerHandle {
   private readonly channel: ManagedChannel<Channel>;
-  private readonly inFlight = new InFlightTracker();
+  private readonly running = new InFlightTracker();
   /** Settles the deliveries of each channel (acks of one turn go out together). */
   private readonly settlers = new WeakMap<Channel, AckCoalescer>();
   private consumerTag?: string;
@@ -63,6 +63,11 @@ export class EventConsumer implements ConsumerHandle {
     return this.channel.start();
   }
 
+  /** Deliveries being handled now. */
+  get inFlight(): number {
+    return this.running.size;
+  }
+
   /** Resolves once the channel is open with the queue declared and consumed. */
   async ready(): Promise<void> {
     await this.channel.ready();
@@ -74,10 +79,10 @@ export class EventConsumer implements ConsumerHandle {
     const channel = this.channel.current;
     if (channel && this.consumerTag) await channel.cancel(this.consumerTag).catch(() => undefined);
     this.stopSignal.abort();
-    const drained = await this.inFlight.drain(timeoutMs);
+    const drained = await this.running.drain(timeoutMs);
     if (!drained) {
       this.deps.logger.warn(
-        `Stopped ${this.spec.queue} with ${this.inFlight.size} handler(s) still running; the broker will redeliver their events`,
+        `Stopped ${this.spec.queue} with ${this.running.size} handler(s) still running; the broker will redeliver their events`,
       );
     }
     // Acks waiting for the end of the turn must leave before the channel closes, or the broker
@@ -126,7 +131,7 @@ export class EventConsumer implements ConsumerHandle {
         fields: { deliveryTag: 0, redelivered: false, exchange: this.deps.exchange, routingKey: envelope.type, consumerTag: '' },
         properties: { ...properties, headers: {} },
       } as unknown as ConsumeMessage;
-      await this.inFlight.track(() => this.process(undefined, message));
+      await this.running.track(() => this.process(undefined, message));
     }
   }
 
@@ -138,7 +143,7 @@ export class EventConsumer implements ConsumerHandle {
       return;
     }
     this.settlerFor(channel).delivered(message);
-    void this.inFlight.track(() => this.process(channel, message));
+    void this.running.track(() => this.process(channel, message));
   }
 
   private settlerFor(channel: Channel): AckCoalescer {

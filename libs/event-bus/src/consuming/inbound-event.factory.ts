@@ -12,10 +12,13 @@ export function createInboundEvent(
   report: (outcome: ConsumeOutcome) => void,
 ): InboundEvent {
   const history = retryHistoryOf(message.properties.headers);
+  const context = { attempt: retryCountOf(message.properties.headers) + 1, queue: spec.queue, redelivered: message.fields.redelivered };
+  // For @EventHeader(); not enumerable, so the context still logs and compares as its three facts.
+  Object.defineProperty(context, 'headers', { value: message.properties.headers ?? {}, enumerable: false });
   return {
     message,
     subscription: spec,
-    context: { attempt: retryCountOf(message.properties.headers) + 1, queue: spec.queue, redelivered: message.fields.redelivered },
+    context,
     history,
     historyStart: history.length,
     signal,

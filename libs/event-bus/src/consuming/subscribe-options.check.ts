@@ -22,6 +22,7 @@ const SUBSCRIBE_OPTION_KEYS = optionKeys<SubscribeOptions>({
   schema: true,
   idempotent: true,
   deadLetterThreshold: true,
+  inbox: true,
 });
 
 /**
@@ -37,8 +38,11 @@ export function subscribeOptionProblems(options: Record<string, unknown>, where:
   if (options.queue !== undefined && (typeof options.queue !== 'string' || !NAME_PATTERN.test(options.queue))) {
     problems.push(`${where}.queue: letters, digits, '.', '_' or '-' (got ${describeValue(options.queue)})`);
   }
-  for (const flag of ['durable', 'useCache', 'ordered', 'idempotent'] as const) {
+  for (const flag of ['durable', 'useCache', 'ordered', 'idempotent', 'inbox'] as const) {
     if (options[flag] !== undefined && typeof options[flag] !== 'boolean') problems.push(`${where}.${flag}: must be true or false`);
+  }
+  if (options.inbox === true && options.idempotent === true) {
+    problems.push(`${where}.idempotent: the inbox (inbox: true) already runs the handler once per event; drop idempotent: true`);
   }
   if (options.schema !== undefined && typeof options.schema !== 'function') {
     problems.push(`${where}.schema: must be a class`);

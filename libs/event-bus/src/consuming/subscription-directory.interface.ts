@@ -6,4 +6,6 @@ import type { BoundSubscription } from './bound-subscription';
  */
 export interface SubscriptionDirectory {
   subscriptions(): readonly BoundSubscription[];
+  /** Deliveries of a queue being handled by this instance now (0 for a queue it does not consume). */
+  inFlight(queue: string): number;
 }

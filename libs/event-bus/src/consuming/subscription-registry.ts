@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import {
   EVENT_BUS_CONSUMER_FACTORY,
+  EVENT_BUS_INBOX,
   EVENT_BUS_RESOLVED_OPTIONS,
   EVENT_BUS_RETRY_WAIT,
   EVENT_BUS_STATE,
@@ -13,6 +14,8 @@ import type { EventHandler, SubscribeOptions, Subscription } from '../interfaces
 import { EventBusLogger } from '../logging/event-bus-logger';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
 import { RedisNotConfiguredError } from '../errors/redis-not-configured.error';
+import { PostgresNotConfiguredError } from '../errors/postgres-not-configured.error';
+import type { EventInbox } from '../inbox/event-inbox.interface';
 import type { EventBusState } from '../state/event-bus-state.interface';
 import { EventBusStats } from '../stats/event-bus-stats';
 import { deadLetterQueueName, defaultQueueName, eventTypeProblem, handlerQueueName, instanceQueueName } from '../topology/queue-naming';
@@ -59,6 +62,7 @@ export class SubscriptionRegistry implements SubscriptionDirectory {
     @Inject(EVENT_BUS_STATE) private readonly state: EventBusState,
     private readonly stats: EventBusStats,
     @Optional() @Inject(EVENT_BUS_RETRY_WAIT) private readonly retryWait?: (ms: number) => Promise<void>,
+    @Optional() @Inject(EVENT_BUS_INBOX) private readonly inbox?: EventInbox,
   ) {
     this.logger = new EventBusLogger('EventBus:Consumer', options.secrets);
     // After a (re)connect, buffered publishes go out only once the queues are back.
@@ -109,6 +113,7 @@ export class SubscriptionRegistry implements SubscriptionDirectory {
 
   /** Without Redis there is no ledger and no cache: a subscription may not ask for them. */
   private statePrerequisiteProblems(options: SubscribeOptions, where: string): string[] {
+    if (options.inbox === true && !this.inbox) return [`${where}.inbox: ${new PostgresNotConfiguredError('inbox: true').message}`];
     if (this.state.enabled) return [];
     const problems: string[] = [];
     if (options.idempotent === true) problems.push(`${where}.idempotent: ${new RedisNotConfiguredError('idempotent: true').message}`);
@@ -127,6 +132,7 @@ export class SubscriptionRegistry implements SubscriptionDirectory {
       send: (exchange, routingKey, body, properties) => this.transport.send(exchange, routingKey, body, properties),
       logger: this.logger,
       ledger: this.state.ledger,
+      inbox: this.inbox,
       stats: this.stats,
       wait: this.retryWait,
     });
@@ -168,6 +174,10 @@ export class SubscriptionRegistry implements SubscriptionDirectory {
   }
 
   /** The subscriptions bound now. */
+  inFlight(queue: string): number {
+    return this.consumers.get(queue)?.inFlight ?? 0;
+  }
+
   subscriptions(): BoundSubscription[] {
     return [...this.consumers.values()].map((c) => c.spec);
   }

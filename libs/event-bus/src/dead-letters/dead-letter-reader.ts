@@ -34,6 +34,11 @@ function setProperties(properties: Message['properties']): Record<string, unknow
   );
 }
 
+/** The event id of a dead letter (its AMQP `messageId`), `'(none)'` without one; cheaper than reading it whole. */
+export function deadLetterIdOf(message: Message): string {
+  return text(message.properties.messageId) ?? '(none)';
+}
+
 /** Reads a dead letter's headers and properties into a `DeadLetter`. */
 export function readDeadLetter(message: Message, dlq: string): DeadLetter {
   const p = message.properties;
@@ -42,7 +47,7 @@ export function readDeadLetter(message: Message, dlq: string): DeadLetter {
   const history = retryHistoryOf(h);
   const replayCount = Number(h[FAILURE_HEADERS.replayCount]);
   return {
-    eventId: text(p.messageId) ?? '(none)',
+    eventId: deadLetterIdOf(message),
     type: text(p.type) ?? text(h[FAILURE_HEADERS.originalRoutingKey]) ?? death.routingKey ?? message.fields.routingKey,
     error: text(h[FAILURE_HEADERS.error]) ?? (death.reason ? `rejected (${death.reason})` : 'unknown'),
     errorName: text(h[FAILURE_HEADERS.errorName]) ?? 'Error',

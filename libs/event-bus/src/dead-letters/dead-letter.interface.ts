@@ -1,3 +1,4 @@
+import type { ClassConstructor } from '../interfaces/subscribe-options.interface';
 import type { RetryHistoryEntry } from '../wire/failure-headers';
 
 /** A dead letter as `DeadLetterService.list()` shows it. */
@@ -36,6 +37,11 @@ export interface DeadLetter {
 export interface ListDeadLettersOptions {
   /** Most dead letters to return, oldest first. Default 100. */
   limit?: number;
+  /**
+   * Dead letters to pass over first (a page: `{ offset: 200, limit: 50 }`). Default 0. They are
+   * read and let go one by one, so a deep page costs time, not memory.
+   */
+  offset?: number;
 }
 
 /** Options of `DeadLetterService.replay()`. */
@@ -52,4 +58,10 @@ export interface ReplayResult {
   replayed: string[];
   /** Dead letters left in place because their original queue no longer exists. */
   skipped: Array<{ eventId: string; originalQueue: string }>;
+}
+
+/** Options of `DeadLetterService.replayEdited()`. */
+export interface ReplayEditedOptions {
+  /** DTO the edited event's `data` must pass (class-validator), as the consumer would check it. */
+  schema?: ClassConstructor;
 }

@@ -1,38 +1,81 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ConfirmChannel, GetMessage } from 'amqplib';
+import type { ConfirmChannel, Message } from 'amqplib';
 import type { BrokerConnection } from '../amqp/broker-connection';
 import { withTemporaryChannel } from '../amqp/temporary-channel';
 import { EVENT_BUS_AMQP_CONNECTION } from '../event-bus.constants';
 import { deadLetterQueueOf } from '../topology/queue-naming';
 import { replayHeaders } from '../wire/failure-headers';
 import { copyProperties } from '../wire/republish-properties';
-import { readDeadLetter } from './dead-letter-reader';
+import { deadLetterIdOf, readDeadLetter } from './dead-letter-reader';
+import { DeadLetterNotFoundError } from './dead-letter-not-found.error';
+import { scanQueue } from './dead-letter-scan';
 import type { DeadLetterStore } from './dead-letter-store.interface';
-import type { DeadLetter, ListDeadLettersOptions, ReplayDeadLettersOptions, ReplayResult } from './dead-letter.interface';
+import type {
+  DeadLetter,
+  ListDeadLettersOptions,
+  ReplayDeadLettersOptions,
+  ReplayEditedOptions,
+  ReplayResult,
+} from './dead-letter.interface';
+import { editedBodyProblems } from './edited-body.check';
+import { EditedBodyRejectedError } from './edited-body-rejected.error';
 
 /**
  * Dead letters on RabbitMQ.
  *
  * Reading works by taking messages without acking them and closing the channel, which
- * returns them to their original places: listing leaves the DLQ as it was, in order.
+ * returns them to their original places: listing leaves the DLQ as it was, in order. A page
+ * further back (`offset`) is reached by letting the messages before it go as they arrive
+ * (`scanQueue`), so only the page itself is ever held in memory.
  */
 @Injectable()
 export class RabbitMqDeadLetterStore implements DeadLetterStore {
   constructor(@Inject(EVENT_BUS_AMQP_CONNECTION) private readonly connection: BrokerConnection) {}
 
-  /** Dead letters, oldest first, left in place. */
+  /** Dead letters, oldest first, left in place; `offset` of them passed over first. */
   async list(queue: string, options: ListDeadLettersOptions = {}): Promise<DeadLetter[]> {
     const dlq = deadLetterQueueOf(queue);
     const limit = options.limit ?? 100;
+    const offset = options.offset ?? 0;
     return this.withChannel(async (channel) => {
       const total = (await channel.checkQueue(dlq)).messageCount;
       const out: DeadLetter[] = [];
-      while (out.length < Math.min(limit, total)) {
-        const message = await channel.get(dlq, { noAck: false });
-        if (!message) break;
-        out.push(readDeadLetter(message, dlq));
-      }
+      if (limit <= 0 || offset >= total) return out;
+      await scanQueue(channel, dlq, Math.min(total, offset + limit), (message, index) => {
+        if (index >= offset) out.push(readDeadLetter(message, dlq));
+        return out.length < limit;
+      });
       return out;
+    });
+  }
+
+  /** The oldest dead letter with the event id, left in place; `undefined` when there is none. */
+  async find(queue: string, eventId: string): Promise<DeadLetter | undefined> {
+    const dlq = deadLetterQueueOf(queue);
+    return this.withChannel(async (channel) => {
+      const found = await this.take(channel, dlq, eventId);
+      return found && readDeadLetter(found, dlq);
+    });
+  }
+
+  /**
+   * Sends the oldest dead letter with the event id back to its queue with `body` in place of its
+   * own (headers as `replay` sets them), once the body passed `editedBodyProblems()`. The dead
+   * letter leaves the DLQ only after the broker confirmed the edited copy; a refused body, a
+   * missing queue or a failed publish leaves it where it was.
+   */
+  async replayEdited(queue: string, eventId: string, body: string, options: ReplayEditedOptions = {}): Promise<ReplayResult> {
+    const dlq = deadLetterQueueOf(queue);
+    return this.withChannel(async (channel) => {
+      const message = await this.take(channel, dlq, eventId);
+      if (!message) throw new DeadLetterNotFoundError(dlq, eventId);
+      const letter = readDeadLetter(message, dlq);
+      const problems = await editedBodyProblems(message, body, letter.type, options.schema);
+      if (problems.length > 0) throw new EditedBodyRejectedError(dlq, eventId, problems);
+      if (!(await this.exists(letter.originalQueue))) return { replayed: [], skipped: [{ eventId, originalQueue: letter.originalQueue }] };
+      await this.sendBack(channel, { ...message, content: Buffer.from(body, 'utf8') }, letter.originalQueue, letter.replayCount + 1);
+      channel.ack(message);
+      return { replayed: [eventId], skipped: [] };
     });
   }
 
@@ -78,7 +121,21 @@ export class RabbitMqDeadLetterStore implements DeadLetterStore {
     return this.withChannel(async (channel) => (await channel.purgeQueue(deadLetterQueueOf(queue))).messageCount);
   }
 
-  private sendBack(channel: ConfirmChannel, message: GetMessage, queue: string, replayCount: number): Promise<void> {
+  /**
+   * The oldest message of the DLQ with the event id, taken unacked on `channel` (acking it
+   * removes it; closing the channel puts it back), or `undefined`.
+   */
+  private async take(channel: ConfirmChannel, dlq: string, eventId: string): Promise<Message | undefined> {
+    const total = (await channel.checkQueue(dlq)).messageCount;
+    let found: Message | undefined;
+    await scanQueue(channel, dlq, total, (message) => {
+      if (deadLetterIdOf(message) === eventId) found = message;
+      return !found;
+    });
+    return found;
+  }
+
+  private sendBack(channel: ConfirmChannel, message: Message, queue: string, replayCount: number): Promise<void> {
     const headers = replayHeaders(message.properties.headers, replayCount);
     return new Promise((resolve, reject) =>
       channel.publish('', queue, message.content, { ...copyProperties(message), headers }, (err) => (err ? reject(err) : resolve())),

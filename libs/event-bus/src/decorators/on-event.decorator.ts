@@ -11,8 +11,10 @@ export interface OnEventMetadata {
 
 /**
  * Subscribes the decorated method of a provider or controller to events of `type`. The
- * method is called with `(event: EventEnvelope<T>, ctx: EventContext)`; throwing fails the
- * attempt (retried, then dead-lettered). Stack several to handle several types.
+ * method is called with `(event: EventEnvelope<T>, ctx: EventContext)`, or, when its
+ * parameters carry `@EventPayload()`, `@Event()`, `@EventCtx()` or `@EventHeader()`, with
+ * what those name (docs/handlers.md); throwing fails the attempt (retried, then
+ * dead-lettered). Stack several to handle several types.
  *
  * @example
  * @OnEvent('USER_CREATED', { durable: true, useCache: true })

@@ -87,6 +87,12 @@ export interface EventBusOptions {
   schemas?: Record<string, ClassConstructor>;
   /** Nest interceptors run around every event handler. */
   interceptors?: Type<NestInterceptor>[];
+  /**
+   * Run the application's global pipes (`app.useGlobalPipes()`, `APP_PIPE`) on the decorated
+   * parameters of `@OnEvent` handlers (`@EventPayload()`, ...), as on HTTP routes. Default
+   * `false`: HTTP-minded global pipes do not touch events unless asked.
+   */
+  useGlobalPipes?: boolean;
   /** Milliseconds `app.close()` waits for in-flight handlers and publishes. Default 10000. */
   shutdownTimeout?: number;
   /** Largest accepted message body in bytes, on publish and on consume. Default 1 MiB. */

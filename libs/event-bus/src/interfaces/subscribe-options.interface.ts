@@ -30,6 +30,12 @@ export interface SubscribeOptions extends RetryPolicyOptions {
   schema?: ClassConstructor;
   /** Run the handler once per event id through the Redis ledger. Default `true`. */
   idempotent?: boolean;
+  /**
+   * Run the handler inside a PostgreSQL transaction that also records the event (needs
+   * `EventBusPostgresModule`); a redelivery of a committed event is acked without running it.
+   * The handler writes through `inboxTransaction(ctx)`. Replaces the Redis ledger. Default `false`.
+   */
+  inbox?: boolean;
   /** Alert when this handler's dead-letter queue holds at least this many messages (overrides `monitoring.deadLetterThreshold`). */
   deadLetterThreshold?: number;
 }

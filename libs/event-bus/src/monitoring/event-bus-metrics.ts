@@ -3,6 +3,7 @@ import { Counter, Gauge, Histogram, register as defaultRegistry, type Registry }
 import type { SubscriptionDirectory } from '../consuming/subscription-directory.interface';
 import { EVENT_BUS_SUBSCRIPTIONS, EVENT_BUS_TRANSPORT } from '../event-bus.constants';
 import { EventBusStats } from '../stats/event-bus-stats';
+import { recordOutcome } from '../telemetry/otel-metrics';
 import type { EventTransport } from '../transport/event-transport.interface';
 
 /** Handler-time buckets in seconds: from sub-millisecond handlers to slow ones. */
@@ -15,6 +16,11 @@ const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 
  * `event_bus_handler_duration_seconds{queue}`,
  * `event_bus_queue_messages_ready{queue}` and `event_bus_dead_letter_queue_messages{queue}`
  * (read from the broker at scrape time).
+ *
+ * The same observations go to the OpenTelemetry meter provider, when one is registered,
+ * without calling `register()`: the messaging conventions' metrics from the publish and consume
+ * paths, and `event_bus.retries`, `event_bus.dead_letters` and `event_bus.ledger.hits` from here
+ * (docs/observability.md).
  */
 @Injectable()
 export class EventBusMetrics {
@@ -24,7 +30,13 @@ export class EventBusMetrics {
     private readonly stats: EventBusStats,
     @Inject(EVENT_BUS_SUBSCRIPTIONS) private readonly registry: SubscriptionDirectory,
     @Inject(EVENT_BUS_TRANSPORT) private readonly transport: EventTransport,
-  ) {}
+  ) {
+    stats.addListener({
+      consumed: (queue, outcome) => {
+        if (outcome === 'retried' || outcome === 'dead-lettered' || outcome === 'duplicate') recordOutcome(queue, outcome);
+      },
+    });
+  }
 
   /** Registers the metrics in `registry` (prom-client's default one if omitted); once per registry. */
   register(registry: Registry = defaultRegistry): void {

@@ -14,6 +14,8 @@ export interface QueueHealth extends QueueCounters {
   /** Messages ready in the queue (not counting those being handled). */
   messagesReady: number;
   consumers: number;
+  /** Deliveries this instance is handling now (taken from the queue, not yet settled). */
+  inFlight: number;
   deadLetterDepth: number;
   deadLetterThreshold?: number;
   /** `down` while the DLQ is at or above its threshold. */
@@ -62,6 +64,7 @@ export class QueueHealthService {
         handler: spec.handlerName,
         messagesReady: depths.get(spec.queue)?.messages ?? 0,
         consumers: depths.get(spec.queue)?.consumers ?? 0,
+        inFlight: this.registry.inFlight(spec.queue),
         deadLetterDepth: depths.get(spec.deadLetterQueue)?.messages ?? dead?.depth ?? 0,
         deadLetterThreshold: dead?.threshold,
         status: dead?.alerting ? 'down' : 'up',

@@ -26,6 +26,8 @@ export interface ResolvedEventBusOptions {
   redis?: { url: string; keyPrefix: string; eventTTL: number; tls?: ConnectionOptions; connectTimeout: number; leaseTimeout: number };
   schemas: Record<string, ClassConstructor>;
   interceptors: Type<NestInterceptor>[];
+  /** Whether the application's global pipes apply to decorated handler parameters. */
+  useGlobalPipes: boolean;
   shutdownTimeout: number;
   maxMessageBytes: number;
   monitoring: {
@@ -89,6 +91,7 @@ export function resolveOptions(options: EventBusOptions, secrets: string[]): Res
     },
     schemas: { ...(options.schemas ?? {}) },
     interceptors: [...(options.interceptors ?? [])],
+    useGlobalPipes: options.useGlobalPipes ?? false,
     shutdownTimeout: options.shutdownTimeout ?? d.shutdownTimeout,
     maxMessageBytes: options.maxMessageBytes ?? d.maxMessageBytes,
     monitoring: {

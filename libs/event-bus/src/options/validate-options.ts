@@ -33,6 +33,7 @@ const KNOWN_KEYS = {
     redis: true,
     schemas: true,
     interceptors: true,
+    useGlobalPipes: true,
     shutdownTimeout: true,
     maxMessageBytes: true,
     monitoring: true,
@@ -161,6 +162,7 @@ export function validateEventBusOptions(options: unknown): ResolvedEventBusOptio
   checkRedis(options.redis, problems);
   checkSchemas(options.schemas, problems);
   checkInterceptors(options.interceptors, problems);
+  optionalOneOf(options, 'useGlobalPipes', 'useGlobalPipes', [true, false], problems);
   optionalInt(options, 'shutdownTimeout', 'shutdownTimeout', 0, problems);
   optionalInt(options, 'maxMessageBytes', 'maxMessageBytes', 1024, problems);
   checkMonitoring(options.monitoring, problems);

@@ -10,7 +10,9 @@ import type { EventBusState } from '../state/event-bus-state.interface';
 import { EventBusStats } from '../stats/event-bus-stats';
 import type { EventTransport } from '../transport/event-transport.interface';
 import { validateEventData } from '../validation/validate-event-data';
-import { encodeEvent, type EncodedEvent } from '../wire/cloud-event.encoder';
+import { recordPublish } from '../telemetry/otel-metrics';
+import { endPublishSpan, startPublishSpan } from '../telemetry/producer-span';
+import { encodeEvent, type EncodedEvent, type WireTraceContext } from '../wire/cloud-event.encoder';
 import { hasPrototypeKeys } from '../wire/prototype-keys';
 import { createEnvelope } from './envelope-factory';
 import { publishableEventProblems } from './publishable-event.check';
@@ -19,6 +21,8 @@ import { publishableEventProblems } from './publishable-event.check';
  * The whole publish path, in order: validate (shape, then the type's DTO) -> envelope ->
  * encode -> guard (prototype keys, size) -> send (confirmed) -> cache. Every refusal happens
  * before anything is sent; once sent, nothing after it turns the publish into a failure.
+ * From the envelope to the confirm, the publish is a PRODUCER span (when a tracing SDK is
+ * registered) whose trace context the message carries, and an OpenTelemetry metric sample.
  */
 @Injectable()
 export class EventPublisher {
@@ -40,9 +44,20 @@ export class EventPublisher {
     if (options.cache && !this.state.enabled) throw new RedisNotConfiguredError('publish({ cache: true })');
     await this.validate(event);
     const envelope = createEnvelope(event, this.options.serviceName);
-    const encoded = this.encode(envelope, options.persistent !== false);
-    this.guard(envelope, encoded);
-    await this.transport.publish({ envelope, body: encoded.body, properties: encoded.properties });
+    const { exchange } = this.options.rabbitmq;
+    const traced = startPublishSpan(envelope, exchange);
+    const started = performance.now();
+    try {
+      const encoded = this.encode(envelope, options.persistent !== false, traced?.carrier);
+      this.guard(envelope, encoded);
+      await this.transport.publish({ envelope, body: encoded.body, properties: encoded.properties });
+      endPublishSpan(traced, undefined, encoded.body.length);
+    } catch (err) {
+      endPublishSpan(traced, err);
+      recordPublish(exchange, envelope.type, (performance.now() - started) / 1000, err);
+      throw err;
+    }
+    recordPublish(exchange, envelope.type, (performance.now() - started) / 1000);
     this.stats.published(envelope.type);
     if (options.cache) await this.writeCache(envelope);
     return envelope;
@@ -79,9 +94,9 @@ export class EventPublisher {
     if (!result.ok) throw new InvalidEventError(event.type, result.problems);
   }
 
-  private encode(envelope: EventEnvelope, persistent: boolean): EncodedEvent {
+  private encode(envelope: EventEnvelope, persistent: boolean, trace: WireTraceContext | undefined): EncodedEvent {
     try {
-      return encodeEvent(envelope, persistent);
+      return encodeEvent(envelope, persistent, trace);
     } catch (err) {
       throw new InvalidEventError(envelope.type, [`data is not JSON-serialisable: ${(err as Error).message}`]);
     }

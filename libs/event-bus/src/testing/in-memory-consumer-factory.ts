@@ -26,7 +26,16 @@ export class InMemoryConsumerFactory implements ConsumerFactory {
     const { broker, harness } = this;
     const { exchange, deadLetterExchange } = this.options.rabbitmq;
     const stop = new AbortController();
+    let inFlight = 0;
     const run = async (message: InboundEvent['message']): Promise<Settlement> => {
+      inFlight++;
+      try {
+        return await handle(message);
+      } finally {
+        inFlight--;
+      }
+    };
+    const handle = async (message: InboundEvent['message']): Promise<Settlement> => {
       // createInboundEvent never reports synchronously, so `event` is set before any report.
       const event: InboundEvent = createInboundEvent(message, spec, stop.signal, (outcome) => {
         parts.report(spec.queue, outcome);
@@ -43,6 +52,9 @@ export class InMemoryConsumerFactory implements ConsumerFactory {
     };
     return {
       spec,
+      get inFlight() {
+        return inFlight;
+      },
       async start() {
         broker.declareQueue(spec.deadLetterQueue);
         broker.bind(spec.deadLetterQueue, deadLetterExchange, spec.deadLetterQueue);

@@ -16,6 +16,19 @@ export interface CloudEventJson {
   partitionkey?: string;
   eventversion: string;
   schemaversion: string;
+  /** W3C trace context of the publish (CloudEvents distributed-tracing extension); only while tracing. */
+  traceparent?: string;
+  tracestate?: string;
+}
+
+/**
+ * Trace context of a traced publish (docs/wire-format.md §8): the propagator's fields go to the
+ * AMQP headers, and `traceparent`/`tracestate` to the CloudEvent as extension attributes.
+ */
+export interface WireTraceContext {
+  headers: Record<string, string>;
+  traceparent?: string;
+  tracestate?: string;
 }
 
 /** An envelope turned into what goes on the wire. */
@@ -24,8 +37,8 @@ export interface EncodedEvent {
   properties: Options.Publish;
 }
 
-/** Maps an envelope to its CloudEvent attributes. */
-export function toCloudEvent(envelope: EventEnvelope): CloudEventJson {
+/** Maps an envelope (and the trace context of its publish, if traced) to its CloudEvent attributes. */
+export function toCloudEvent(envelope: EventEnvelope, trace?: WireTraceContext): CloudEventJson {
   const m = envelope.metadata;
   const event: CloudEventJson = {
     specversion: '1.0',
@@ -41,6 +54,8 @@ export function toCloudEvent(envelope: EventEnvelope): CloudEventJson {
   };
   if (m.causationId !== undefined) event.causationid = m.causationId;
   if (m.key !== undefined) event.partitionkey = m.key;
+  if (trace?.traceparent !== undefined) event.traceparent = trace.traceparent;
+  if (trace?.tracestate !== undefined) event.tracestate = trace.tracestate;
   return event;
 }
 
@@ -51,7 +66,7 @@ const q = JSON.stringify;
  * stringifying only the payload (plus a few strings) skips building an object per event.
  * @throws TypeError when the data cannot be serialised (cycles, BigInt)
  */
-export function serializeCloudEvent(envelope: EventEnvelope): string {
+export function serializeCloudEvent(envelope: EventEnvelope, trace?: WireTraceContext): string {
   const m = envelope.metadata;
   let json =
     `{"specversion":"1.0","id":${q(envelope.id)},"source":${q(m.source)},"type":${q(envelope.type)},` +
@@ -59,16 +74,20 @@ export function serializeCloudEvent(envelope: EventEnvelope): string {
     `"correlationid":${q(m.correlationId)}`;
   if (m.causationId !== undefined) json += `,"causationid":${q(m.causationId)}`;
   if (m.key !== undefined) json += `,"partitionkey":${q(m.key)}`;
-  return `${json},"eventversion":${q(m.version)},"schemaversion":${q(m.schemaVersion)}}`;
+  json += `,"eventversion":${q(m.version)},"schemaversion":${q(m.schemaVersion)}`;
+  if (trace?.traceparent !== undefined) json += `,"traceparent":${q(trace.traceparent)}`;
+  if (trace?.tracestate !== undefined) json += `,"tracestate":${q(trace.tracestate)}`;
+  return `${json}}`;
 }
 
 /**
  * Serialises an envelope as a CloudEvent and mirrors its attributes in the AMQP properties,
- * so consumers in any language can route and trace it without parsing the body.
+ * so consumers in any language can route and trace it without parsing the body. A traced
+ * publish also carries its trace context as headers; an untraced one carries no headers.
  */
-export function encodeEvent(envelope: EventEnvelope, persistent: boolean): EncodedEvent {
-  const body = Buffer.from(serializeCloudEvent(envelope));
-  return {
+export function encodeEvent(envelope: EventEnvelope, persistent: boolean, trace?: WireTraceContext): EncodedEvent {
+  const body = Buffer.from(serializeCloudEvent(envelope, trace));
+  const encoded: EncodedEvent = {
     body,
     properties: {
       messageId: envelope.id,
@@ -80,4 +99,6 @@ export function encodeEvent(envelope: EventEnvelope, persistent: boolean): Encod
       persistent,
     },
   };
+  if (trace && Object.keys(trace.headers).length > 0) encoded.properties.headers = { ...trace.headers };
+  return encoded;
 }

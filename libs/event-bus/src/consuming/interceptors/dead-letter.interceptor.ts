@@ -1,6 +1,8 @@
 import { MessageHeldSignal } from '../../errors/message-held.signal';
 import { RetriesExhaustedError } from '../../errors/retries-exhausted.error';
 import type { EventBusLogger } from '../../logging/event-bus-logger';
+import { failedAttemptHeaders, settleFailedAttempt } from '../../telemetry/attempt-spans';
+import { ATTR, LIB_ATTR, SPAN_EVENT } from '../../telemetry/semconv';
 import type { ConsumeInterceptor, InboundEvent, NextStage } from '../consume-interceptor.interface';
 import type { ConfirmedSend } from '../../transport/event-transport.interface';
 import { copyProperties, originalRoutingKey } from '../../wire/republish-properties';
@@ -32,7 +34,15 @@ export class DeadLetterInterceptor implements ConsumeInterceptor {
     } catch (thrown) {
       if (thrown instanceof MessageHeldSignal) throw thrown;
       const cause = thrown instanceof RetriesExhaustedError ? thrown.lastError : thrown;
-      await this.deadLetter(event, cause);
+      try {
+        await this.deadLetter(event, cause);
+      } finally {
+        // Even if the dead letter could not be sent, the broker dead-letters the rejected message.
+        settleFailedAttempt(event, SPAN_EVENT.deadLetter, {
+          [LIB_ATTR.deadLetterQueue]: event.subscription.deadLetterQueue,
+          [ATTR.errorType]: describeError(cause).name,
+        });
+      }
     }
   }
 
@@ -49,6 +59,8 @@ export class DeadLetterInterceptor implements ConsumeInterceptor {
       ...copyProperties(message),
       headers: {
         ...message.properties.headers,
+        // A replay continues the trace as a child of the attempt that failed for good.
+        ...failedAttemptHeaders(event),
         [FAILURE_HEADERS.error]: error,
         [FAILURE_HEADERS.errorName]: name,
         [FAILURE_HEADERS.retryCount]: context.attempt - 1,

@@ -2,6 +2,8 @@ import { MessageHeldSignal } from '../../errors/message-held.signal';
 import { NonRetryableError } from '../../errors/non-retryable.error';
 import { RetriesExhaustedError } from '../../errors/retries-exhausted.error';
 import type { EventBusLogger } from '../../logging/event-bus-logger';
+import { failedAttemptHeaders, settleFailedAttempt } from '../../telemetry/attempt-spans';
+import { LIB_ATTR, SPAN_EVENT } from '../../telemetry/semconv';
 import { retryWaitQueueName } from '../../topology/queue-naming';
 import type { ConsumeInterceptor, InboundEvent, NextStage } from '../consume-interceptor.interface';
 import type { ConfirmedSend } from '../../transport/event-transport.interface';
@@ -53,6 +55,7 @@ export class RetryInterceptor implements ConsumeInterceptor {
         this.log(event, error, delay);
         event.report?.('retried');
         if (!this.options.inPlace) return this.scheduleRetry(event, delay);
+        settleFailedAttempt(event, SPAN_EVENT.retry, { [LIB_ATTR.retryDelay]: delay, [LIB_ATTR.attempt]: event.context.attempt + 1 }, true);
         await (this.options.wait ?? sleep)(delay);
         event.context.attempt++;
       }
@@ -64,17 +67,20 @@ export class RetryInterceptor implements ConsumeInterceptor {
     event.history.push({ attempt: event.context.attempt, error: describeError(error).message, timestamp: new Date().toISOString() });
   }
 
-  private scheduleRetry(event: InboundEvent, delay: number): Promise<void> {
+  /** The copy names the failed attempt's span as its trace parent, so the next attempt is its child. */
+  private async scheduleRetry(event: InboundEvent, delay: number): Promise<void> {
     const { message, subscription } = event;
-    return this.options.send('', retryWaitQueueName(subscription.queue, delay), message.content, {
+    await this.options.send('', retryWaitQueueName(subscription.queue, delay), message.content, {
       ...copyProperties(message),
       headers: {
         ...message.properties.headers,
+        ...failedAttemptHeaders(event),
         [FAILURE_HEADERS.retryCount]: event.context.attempt,
         [FAILURE_HEADERS.retryHistory]: JSON.stringify(event.history),
         [FAILURE_HEADERS.originalRoutingKey]: originalRoutingKey(message),
       },
     });
+    settleFailedAttempt(event, SPAN_EVENT.retry, { [LIB_ATTR.retryDelay]: delay, [LIB_ATTR.attempt]: event.context.attempt + 1 });
   }
 
   private log(event: InboundEvent, error: unknown, delay: number): void {
