@@ -10,8 +10,10 @@ interface UserCreated {
 
 /**
  * One welcome e-mail per new user. Durable (sign-ups made while this service is down wait
- * in its queue) and `useCache` (a freshly deployed instance first catches up from the
- * cache). The bus's idempotency ledger makes a redelivered USER_CREATED a no-op here.
+ * in its queue) and `useCache` (a freshly deployed instance is first handed the latest cached
+ * USER_CREATED events; auth sends through its outbox, which does not write the cache, so here
+ * that head start only gets what `publish({ cache: true })` callers left). The bus's
+ * idempotency ledger makes a redelivered USER_CREATED a no-op here.
  */
 @Injectable()
 export class WelcomeEmailHandler {
