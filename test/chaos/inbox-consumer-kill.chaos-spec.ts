@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { migratePostgresSchema } from 'nestjs-event-bus/postgres';
 import type { Pool } from 'pg';
 import { startChaosApp, type ChaosApp } from '../support/chaos-app';
 import { cleanUpShared } from '../support/chaos-cleanup';
+import { startFixture, type FixtureProcess } from '../support/fixture-process';
 import { chaosOptions } from '../support/chaos-options';
 import { CHAOS_PROFILE, scaled } from '../support/chaos-profile';
 import { waitUntilQueuesSettled } from '../support/chaos-queues';
@@ -11,13 +10,6 @@ import { recordScenario } from '../support/chaos-report';
 import { DATABASE_URL, dropSchema, testPool, uniqueSchema } from '../support/postgres-test-schema';
 import { RABBITMQ_URL, uniqueName, uniqueTopology } from '../support/test-names';
 import { waitFor } from '../support/wait-for';
-
-/** One consumer process of test/fixtures/inbox-consumer.js. */
-interface Consumer {
-  instance: string;
-  child: ChildProcess;
-  ready: Promise<void>;
-}
 
 /**
  * Consumer processes with `inbox: true` die with SIGKILL while their handlers hold open inbox
@@ -33,34 +25,23 @@ describe('chaos: inbox consumers killed with SIGKILL mid-transaction', () => {
   const events = scaled(4000, 1500);
   const kills = scaled(4, 2);
   const prefetch = 20;
-  const consumers: Consumer[] = [];
+  const consumers: FixtureProcess[] = [];
   let pool: Pool;
   let publisher: ChaosApp | undefined;
 
-  const launch = (instance: string): Consumer => {
-    const child = spawn(process.execPath, [join(__dirname, '..', 'fixtures', 'inbox-consumer.js')], {
-      env: {
-        ...process.env,
-        SERVICE_NAME: service,
-        RABBITMQ_URL,
-        EVENT_EXCHANGE: topology.exchange,
-        DEAD_LETTER_EXCHANGE: topology.deadLetterExchange,
-        DATABASE_URL,
-        PG_SCHEMA: schema,
-        INSTANCE: instance,
-        PREFETCH: String(prefetch),
-        WORK_MS: '20',
-        WORK_JITTER_MS: '60',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const launch = (instance: string): FixtureProcess => {
+    const consumer = startFixture('inbox-consumer.js', instance, {
+      SERVICE_NAME: service,
+      RABBITMQ_URL,
+      EVENT_EXCHANGE: topology.exchange,
+      DEAD_LETTER_EXCHANGE: topology.deadLetterExchange,
+      DATABASE_URL,
+      PG_SCHEMA: schema,
+      INSTANCE: instance,
+      PREFETCH: String(prefetch),
+      WORK_MS: '20',
+      WORK_JITTER_MS: '60',
     });
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const ready = new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
-      child.once('exit', (code) => reject(new Error(`${instance} exited (${code}) before it was ready: ${stderr}`)));
-    });
-    const consumer = { instance, child, ready };
     consumers.push(consumer);
     return consumer;
   };
@@ -78,7 +59,7 @@ describe('chaos: inbox consumers killed with SIGKILL mid-transaction', () => {
   });
 
   afterAll(async () => {
-    for (const c of consumers) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
+    await Promise.all(consumers.map((c) => c.kill()));
     await publisher?.close();
     await cleanUpShared(topology, [service, publisherName]);
     await dropSchema(pool, schema);
@@ -112,8 +93,7 @@ describe('chaos: inbox consumers killed with SIGKILL mid-transaction', () => {
       const open = await inTransactions();
       const before = await effects();
       const killedAt = Date.now();
-      victim.child.kill('SIGKILL');
-      await new Promise((resolve) => victim.child.once('exit', resolve));
+      await victim.kill();
       cutOff.push(open);
       const next = launch(`c${k + 2}`);
       running.push(next);
