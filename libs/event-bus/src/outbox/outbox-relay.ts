@@ -1,5 +1,6 @@
 import type { EventBusLogger } from '../logging/event-bus-logger';
 import { pgExecutor } from '../sql/pg-executor';
+import { inPoolTransaction } from '../sql/pool-transaction';
 import type { SqlExecutor } from '../sql/sql-executor.interface';
 import type { EventTransport } from '../transport/event-transport.interface';
 import { outboxRetryDelay, type OutboxBackoff } from './outbox-backoff';
@@ -110,23 +111,19 @@ export class OutboxRelay {
   private async round(): Promise<boolean> {
     const transport = this.transport();
     if (!transport.isConnected()) return false;
-    const client = await this.pool.connect();
-    const db = pgExecutor(client);
-    let broken: Error | undefined;
-    try {
-      await db.query('BEGIN');
-      const claimed = await this.store.claim(db, this.settings.batchSize);
-      const ready = claimed.filter((r) => r.blocked !== true);
-      await this.sendAll(db, ready, transport);
-      await db.query('COMMIT');
-      if (claimed.length > 0) this.totals.batches++;
-      return ready.length > 0 && claimed.length === this.settings.batchSize;
-    } catch (err) {
-      await db.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-      throw err;
-    } finally {
-      client.release(broken);
-    }
+    const claimed = await inPoolTransaction(this.pool, async (client) => {
+      const db = pgExecutor(client);
+      const rows = await this.store.claim(db, this.settings.batchSize);
+      await this.sendAll(
+        db,
+        rows.filter((r) => r.blocked !== true),
+        transport,
+      );
+      return rows;
+    });
+    const ready = claimed.filter((r) => r.blocked !== true);
+    if (claimed.length > 0) this.totals.batches++;
+    return ready.length > 0 && claimed.length === this.settings.batchSize;
   }
 
   private async sendAll(db: SqlExecutor, raw: Record<string, unknown>[], transport: EventTransport): Promise<void> {

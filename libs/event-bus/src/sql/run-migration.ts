@@ -1,4 +1,5 @@
 import { postgresSchemaSql } from './postgres-schema.sql';
+import { inPoolTransaction } from './pool-transaction';
 import type { PgPoolLike } from './transaction-runner';
 
 /**
@@ -7,17 +8,8 @@ import type { PgPoolLike } from './transaction-runner';
  * not race on `CREATE ... IF NOT EXISTS`.
  */
 export async function migratePostgresSchema(pool: PgPoolLike, schema: string): Promise<void> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
+  await inPoolTransaction(pool, async (client) => {
     await client.query('SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended($1::text, 0))', [`event-bus-migrate:${schema}`]);
     await client.query(postgresSchemaSql(schema));
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-    throw err;
-  } finally {
-    client.release(broken);
-  }
+  });
 }

@@ -1,4 +1,5 @@
-import { pgExecutor, type PgClientLike } from './pg-executor';
+import { pgExecutor } from './pg-executor';
+import { inPoolTransaction, type PooledPgPool } from './pool-transaction';
 import { prismaExecutor, type PrismaTransactionLike } from './prisma-executor';
 import type { SqlExecutor } from './sql-executor.interface';
 import { typeOrmExecutor, type TypeOrmEntityManagerLike } from './typeorm-executor';
@@ -16,30 +17,13 @@ export interface TransactionRunner {
 }
 
 /** What the inbox needs of a `pg` `Pool`. */
-export interface PgPoolLike {
-  connect(): Promise<PgClientLike & { release(err?: Error | boolean): void }>;
-}
+export type PgPoolLike = PooledPgPool;
 
 /** Transactions on a `pg` `Pool`: the handler gets the `PoolClient`, inside `BEGIN`. */
 export function pgPoolTransactions(pool: PgPoolLike): TransactionRunner {
   return {
     kind: 'pg Pool',
-    run: async (work) => {
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      try {
-        await client.query('BEGIN');
-        const result = await work(pgExecutor(client), client);
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        // A client whose ROLLBACK fails is in an unknown state: it is destroyed, not pooled.
-        await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-        throw error;
-      } finally {
-        client.release(broken);
-      }
-    },
+    run: (work) => inPoolTransaction(pool, (client) => work(pgExecutor(client), client)),
   };
 }
 
