@@ -77,6 +77,7 @@ describe('chaos: PostgreSQL crashed and restarted under outbox and inbox load', 
       await pool.end();
       const down = Date.now();
       await postgres.crash();
+      // The outage itself: the database stays down for 1 s (this is the fault, not a wait for a condition).
       await new Promise((resolve) => setTimeout(resolve, 1000));
       await postgres.up();
       outageMs.push(Date.now() - down);

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventBusClosedError } from '../errors/event-bus-closed.error';
-import { InvalidEventError } from '../errors/invalid-event.error';
 import { RedisNotConfiguredError } from '../errors/redis-not-configured.error';
 import { EVENT_BUS_RESOLVED_OPTIONS, EVENT_BUS_STATE, EVENT_BUS_TRANSPORT } from '../event-bus.constants';
 import type { EventEnvelope, PublishableEvent, PublishOptions } from '../interfaces/event-envelope.interface';
@@ -9,13 +8,10 @@ import type { ResolvedEventBusOptions } from '../options/resolved-options';
 import type { EventBusState } from '../state/event-bus-state.interface';
 import { EventBusStats } from '../stats/event-bus-stats';
 import type { EventTransport } from '../transport/event-transport.interface';
-import { validateEventData } from '../validation/validate-event-data';
 import { recordPublish } from '../telemetry/otel-metrics';
 import { endPublishSpan, startPublishSpan } from '../telemetry/producer-span';
-import { encodeEvent, type EncodedEvent, type WireTraceContext } from '../wire/cloud-event.encoder';
-import { hasPrototypeKeys } from '../wire/prototype-keys';
 import { createEnvelope } from './envelope-factory';
-import { publishableEventProblems } from './publishable-event.check';
+import { checkOutgoingEvent, encodeOutgoingEvent } from './outgoing-event';
 
 /**
  * The whole publish path, in order: validate (shape, then the type's DTO) -> envelope ->
@@ -42,14 +38,17 @@ export class EventPublisher {
   async publish<T>(event: PublishableEvent<T>, options: PublishOptions = {}): Promise<EventEnvelope<T>> {
     if (this.closed) throw new EventBusClosedError('publish');
     if (options.cache && !this.state.enabled) throw new RedisNotConfiguredError('publish({ cache: true })');
-    await this.validate(event);
+    await checkOutgoingEvent(event, this.options.schemas);
     const envelope = createEnvelope(event, this.options.serviceName);
     const { exchange } = this.options.rabbitmq;
     const traced = startPublishSpan(envelope, exchange);
     const started = performance.now();
     try {
-      const encoded = this.encode(envelope, options.persistent !== false, traced?.carrier);
-      this.guard(envelope, encoded);
+      const encoded = encodeOutgoingEvent(envelope, {
+        persistent: options.persistent !== false,
+        maxMessageBytes: this.options.maxMessageBytes,
+        trace: traced?.carrier,
+      });
       await this.transport.publish({ envelope, body: encoded.body, properties: encoded.properties });
       endPublishSpan(traced, undefined, encoded.body.length);
     } catch (err) {
@@ -75,44 +74,6 @@ export class EventPublisher {
   async close(): Promise<void> {
     this.closed = true;
     await this.transport.close();
-  }
-
-  private async validate(event: PublishableEvent): Promise<void> {
-    const problems = publishableEventProblems(event);
-    if (problems.length > 0) throw new InvalidEventError(String((event as { type?: unknown })?.type), problems);
-    const schema = Object.hasOwn(this.options.schemas, event.type) ? this.options.schemas[event.type] : undefined;
-    if (!schema) return;
-    let result: Awaited<ReturnType<typeof validateEventData>>;
-    try {
-      result = await validateEventData(schema, event.data);
-    } catch (err) {
-      // class-transformer recurses without bounds: cyclic data overflows the stack here.
-      throw new InvalidEventError(event.type, [
-        `data could not be checked against ${schema.name}: ${(err as Error).message} (is it JSON-serialisable?)`,
-      ]);
-    }
-    if (!result.ok) throw new InvalidEventError(event.type, result.problems);
-  }
-
-  private encode(envelope: EventEnvelope, persistent: boolean, trace: WireTraceContext | undefined): EncodedEvent {
-    try {
-      return encodeEvent(envelope, persistent, trace);
-    } catch (err) {
-      throw new InvalidEventError(envelope.type, [`data is not JSON-serialisable: ${(err as Error).message}`]);
-    }
-  }
-
-  /** What consumers would refuse is refused here, before it can only end up as a dead letter. */
-  private guard(envelope: EventEnvelope, encoded: EncodedEvent): void {
-    if (hasPrototypeKeys(envelope.data, encoded.body)) {
-      throw new InvalidEventError(envelope.type, ['data carries a __proto__ or constructor.prototype key']);
-    }
-    const limit = this.options.maxMessageBytes;
-    if (encoded.body.length > limit) {
-      throw new InvalidEventError(envelope.type, [
-        `encoded event is ${encoded.body.length} bytes, over the ${limit}-byte limit (maxMessageBytes)`,
-      ]);
-    }
   }
 
   /** The event is confirmed already: a cache failure is logged, never turned into a failed publish. */
