@@ -4,7 +4,8 @@
  * `npm run bench [-- --quick]`: benchmarks nestjs-event-bus against raw amqplib,
  * @golevelup/nestjs-rabbitmq and @nestjs/microservices on the same broker, prints the
  * summary and rewrites docs/benchmarks.md. With `--prefetch-sweep`, measures nestjs-event-bus
- * at several consumer prefetch values instead and rewrites docs/benchmarks-prefetch.md.
+ * at several consumer prefetch values instead and rewrites docs/benchmarks-prefetch.md; with
+ * `--scaling`, measures with 1, 2 and 4 consumer processes and rewrites docs/benchmarks-scaling.md.
  * See bench/README.md.
  */
 
@@ -22,6 +23,7 @@ const { runContender } = require('./lib/run-contender');
 const { cleanUpAll } = require('./lib/clean-up');
 const { listFailures } = require('./lib/failures');
 const { formatDuration } = require('./lib/format');
+const { spliceSection } = require('./lib/embedded-report');
 const { selectMode } = require('./modes/index');
 
 /** Progress lines pad contender labels to at least this width. */
@@ -29,8 +31,12 @@ const LABEL_WIDTH = 36;
 
 async function main() {
   const startedAt = new Date();
-  const settings = parseSettings(process.argv.slice(2));
-  const mode = selectMode(settings);
+  const argv = process.argv.slice(2);
+  // `--scaling` picks the scaling curve (bench/modes/scaling.js); the other settings apply as usual.
+  const scaling = argv.includes('--scaling');
+  const settings = parseSettings(argv.filter((a) => a !== '--scaling'));
+  /** @type {import('./modes/index').BenchMode & { runPlan?: typeof runContender }} */
+  const mode = scaling ? require('./modes/scaling') : selectMode(settings);
   const contenders = mode.contenders(settings);
 
   /** @type {string | undefined} */
@@ -107,7 +113,7 @@ async function main() {
       const order = plans.map((_, i) => plans[(i + run - 1) % plans.length]);
       for (const plan of order) {
         if (interrupt.requested) break;
-        plan.results.runs[run - 1] = await runContender(plan, run, context);
+        plan.results.runs[run - 1] = await (mode.runPlan ?? runContender)(plan, run, context);
       }
     }
   } finally {
@@ -124,6 +130,8 @@ async function main() {
 
   fs.mkdirSync(path.dirname(report.file), { recursive: true });
   fs.writeFileSync(report.file, report.markdown);
+  // A mode with a report of its own also puts it into docs/benchmarks.md, in its section.
+  if (report.section) spliceSection(path.join(__dirname, '..', 'docs', 'benchmarks.md'), report.section, report.markdown);
   console.log(`Wrote ${path.relative(process.cwd(), report.file)} — total time ${formatDuration(durationMs)}`);
 }
 

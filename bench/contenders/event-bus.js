@@ -12,7 +12,7 @@ const { consumedTarget } = require('./index');
  * context, `EventBus.publish` (resolves on the broker's confirm) and `EventBus.subscribe`
  * (acked when the handler returns).
  * `options.idempotent` is passed to `subscribe`: `true` runs every event through the Redis
- * ledger, `false` turns it off.
+ * ledger, `false` turns it off. `options.messageProperties` goes to `rabbitmq.messageProperties`.
  *
  * @param {import('./index').OpenOptions} options
  * @returns {Promise<import('./index').OpenedContender>}
@@ -32,6 +32,7 @@ async function open({ role, names, settings, options, onPayload, library }) {
             deadLetterExchange: /** @type {string} */ (names.deadLetterExchange),
             prefetch: settings.prefetch,
             retryDelay: EVENT_BUS_RETRY_DELAY_MS,
+            ...(options.messageProperties ? { messageProperties: options.messageProperties } : {}),
           },
           // Ledger entries of a benchmark need not outlive it; the harness deletes them anyway.
           redis: { url: settings.redisUrl, keyPrefix: names.keyPrefix, eventTTL: 3600 },

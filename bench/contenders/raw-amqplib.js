@@ -10,13 +10,15 @@ const { cloudEventMessage } = require('../lib/cloud-event-wire');
  * own connection as RabbitMQ recommends (a publisher under flow control then never delays
  * the consumer's acks, and neither side's small writes wait behind the other's).
  * With `options.wireFormat === 'cloudevents'` it sends nestjs-event-bus's wire format instead
- * of the bare event data (and its consumer reads `data` out of it): same work, bigger message.
+ * of the bare event data (and its consumer reads `data` out of it): same work, bigger message;
+ * `'cloudevents-minimal'` sends it with `messageProperties: 'minimal'` (content type only).
  *
  * @param {import('./index').OpenOptions} options
  * @returns {Promise<import('./index').OpenedContender>}
  */
 async function open({ role, names, settings, options, onPayload }) {
-  const cloudEvents = options?.wireFormat === 'cloudevents';
+  const cloudEvents = options?.wireFormat === 'cloudevents' || options?.wireFormat === 'cloudevents-minimal';
+  const minimalProperties = options?.wireFormat === 'cloudevents-minimal';
   // A service name as long as the one the library gets (`bench-<run id>-<contender>`).
   const source = names.exchange.replace(/\./g, '-');
   const consuming = await amqp.connect(settings.amqpUrl);
@@ -42,7 +44,7 @@ async function open({ role, names, settings, options, onPayload }) {
         if (!publisher) return reject(new Error('this worker does not publish'));
         const routingKey = names.routingKeys[target];
         const { body, properties } = cloudEvents
-          ? cloudEventMessage(source, routingKey, payload)
+          ? cloudEventMessage(source, routingKey, payload, minimalProperties)
           : { body: Buffer.from(JSON.stringify(payload)), properties: { persistent: true, contentType: 'application/json' } };
         publisher.publish(names.exchange, routingKey, body, properties, (err) => (err ? reject(err) : resolve(undefined)));
       });

@@ -13,9 +13,10 @@ const { randomUUID } = require('node:crypto');
  * @param {string} source the publishing service's name (the library's `serviceName`)
  * @param {string} type the event type (also the routing key)
  * @param {unknown} data
+ * @param {boolean} [minimal] only the content type and delivery mode as properties (`messageProperties: 'minimal'`)
  * @returns {{ body: Buffer, properties: import('amqplib').Options.Publish }}
  */
-function cloudEventMessage(source, type, data) {
+function cloudEventMessage(source, type, data, minimal = false) {
   const id = randomUUID();
   const correlationId = randomUUID();
   const time = new Date();
@@ -33,6 +34,7 @@ function cloudEventMessage(source, type, data) {
       schemaversion: '1.0',
     }),
   );
+  if (minimal) return { body, properties: { persistent: true, contentType: 'application/cloudevents+json' } };
   return {
     body,
     properties: {

@@ -15,6 +15,7 @@
  * @property {boolean} usesRedis whether the contender talks to Redis at all
  * @property {boolean} needsBuild whether it runs the library built from libs/event-bus
  * @property {Record<string, unknown>} [options] contender-specific options
+ * @property {string} [sameWireAs] raw contender sending the very same messages (default `raw-cloudevents`)
  */
 
 /** @type {readonly ContenderSpec[]} */
@@ -28,6 +29,15 @@ const CONTENDERS = Object.freeze([
     usesRedis: false,
     needsBuild: false,
     options: { wireFormat: 'cloudevents' },
+  },
+  {
+    id: 'raw-cloudevents-minimal',
+    label: 'raw amqplib, nestjs-event-bus wire format, minimal properties',
+    module: 'raw-amqplib',
+    topology: 'exchange',
+    usesRedis: false,
+    needsBuild: false,
+    options: { wireFormat: 'cloudevents-minimal' },
   },
   { id: 'golevelup', label: '@golevelup/nestjs-rabbitmq', module: 'golevelup', topology: 'exchange', usesRedis: false, needsBuild: false },
   {
@@ -55,6 +65,16 @@ const CONTENDERS = Object.freeze([
     usesRedis: true,
     needsBuild: true,
     options: { idempotent: false },
+  },
+  {
+    id: 'event-bus-minimal',
+    label: "nestjs-event-bus (idempotent: false, messageProperties: 'minimal')",
+    module: 'event-bus',
+    topology: 'library',
+    usesRedis: true,
+    needsBuild: true,
+    options: { idempotent: false, messageProperties: 'minimal' },
+    sameWireAs: 'raw-cloudevents-minimal',
   },
 ]);
 

@@ -30,16 +30,17 @@ const OUTPUT_TAIL_CHARS = 2000;
  * fatal error or a timeout comes back as `failure`, with the tail of the worker's output.
  *
  * @param {object} options
- * @param {import('../worker').WorkerJob} options.job
+ * @param {import('../worker').WorkerJob | Record<string, unknown>} options.job
+ * @param {string} [options.script] the worker script to fork (bench/worker.js unless given)
  * @param {number} options.timeoutMs the worker is killed after this long
  * @param {(op: string, args: Record<string, unknown>) => Promise<unknown>} options.onRequest
  * @param {(phase: string, outcome: PhaseOutcome) => void} [options.onPhase]
  * @param {(child: import('node:child_process').ChildProcess | null) => void} [options.track] told the running child, for interrupts
  * @returns {Promise<WorkerOutcome>}
  */
-function runWorker({ job, timeoutMs, onRequest, onPhase, track }) {
+function runWorker({ job, script = WORKER, timeoutMs, onRequest, onPhase, track }) {
   return new Promise((resolve) => {
-    const child = fork(WORKER, [JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const child = fork(script, [JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     track?.(child);
     /** @type {Record<string, PhaseOutcome>} */
     const phases = {};

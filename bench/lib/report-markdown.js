@@ -4,7 +4,9 @@ const { METRICS, TABLES, metric } = require('./metrics');
 const { formatCell, formatDuration, formatNumber, formatRunFigure, formatTimestamp } = require('./format');
 const { PAYLOAD_BYTES } = require('./payload');
 const { machineTable, mdTable } = require('./markdown');
+const path = require('node:path');
 const { wireFormatComparison } = require('./wire-format-comparison');
+const { embeddedSection } = require('./embedded-report');
 
 /**
  * @typedef {object} ReportInput
@@ -114,6 +116,23 @@ function markdownReport({ settings: s, environment: env, rows, results, targets,
       '',
     );
   }
+
+  // Kept from the last `npm run bench:profile` and `npm run bench -- --scaling` (their own files).
+  const docs = path.join(__dirname, '..', '..', 'docs');
+  out.push(
+    embeddedSection(
+      'profile',
+      path.join(docs, 'benchmarks-profile.md'),
+      '## Where the time goes\n\nNot measured yet: `npm run bench:profile` writes it here.',
+    ),
+    '',
+    embeddedSection(
+      'scaling',
+      path.join(docs, 'benchmarks-scaling.md'),
+      '## Scaling curve\n\nNot measured yet: `npm run bench -- --scaling` writes it here.',
+    ),
+    '',
+  );
 
   out.push('## Machine and versions', '');
   out.push(machineTable(env), '');

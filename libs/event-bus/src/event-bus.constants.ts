@@ -28,6 +28,13 @@ export const EVENT_BUS_CONTEXT_TYPE = 'event-bus';
 /** `content-type` of a CloudEvent in JSON structured mode. */
 export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json';
 
+/**
+ * AMQP header that carries a keyed event's `key` (its `partitionkey` attribute), so the broker
+ * can route on it without parsing the body: `ordered: 'byKey'` subscriptions hash it to pick a
+ * partition (docs/ordering.md, docs/wire-format.md §2).
+ */
+export const PARTITION_KEY_HEADER = 'x-partition-key';
+
 /** Default `metadata.version` of an event. */
 export const DEFAULT_EVENT_VERSION = '1.0.0';
 

@@ -28,8 +28,8 @@ import { QueueHealthService } from './monitoring/queue-health.service';
 import type { ResolvedEventBusOptions } from './options/resolved-options';
 import { validateEventBusOptions } from './options/validate-options';
 import { EventPublisher } from './publishing/event-publisher';
+import type { RedisClient } from './redis/redis-client';
 import { createRedisConnection } from './redis/redis-connection.factory';
-import type { Redis } from 'ioredis';
 import type { EventBusState } from './state/event-bus-state.interface';
 import { RedisFreeState } from './state/redis-free-state';
 import { RedisState } from './state/redis-state';
@@ -104,7 +104,7 @@ export const RABBITMQ_REDIS_PROVIDERS: Provider[] = [
   { provide: EVENT_BUS_CONSUMER_FACTORY, useClass: RabbitMqConsumerFactory },
   {
     provide: EVENT_BUS_STATE,
-    useFactory: (options: ResolvedEventBusOptions, redis: Redis | null): EventBusState =>
+    useFactory: (options: ResolvedEventBusOptions, redis: RedisClient | null): EventBusState =>
       options.redis && redis ? new RedisState(options, redis) : new RedisFreeState(),
     inject: [EVENT_BUS_RESOLVED_OPTIONS, EVENT_BUS_REDIS],
   },

@@ -58,6 +58,7 @@ export type {
   EventBusRabbitMqOptions,
   EventBusRedisOptions,
 } from './interfaces/event-bus-options.interface';
+export type { EventBusRedisClusterOptions, EventBusRedisSentinelOptions } from './interfaces/redis-ha-options.interface';
 export type { EventEnvelope, EventMetadata, PublishableEvent, PublishOptions } from './interfaces/event-envelope.interface';
 export type { EventContext } from './interfaces/event-context.interface';
 export type {
@@ -79,6 +80,8 @@ export { BrokerConnectionError } from './errors/broker-connection.error';
 export { RedisConnectionError } from './errors/redis-connection.error';
 export { RedisNotConfiguredError } from './errors/redis-not-configured.error';
 export { QueueArgumentsMismatchError } from './errors/queue-arguments-mismatch.error';
+export { HashExchangePluginMissingError } from './errors/hash-exchange-plugin-missing.error';
+export { PartitionCountLoweredError } from './errors/partition-count-lowered.error';
 export { SubscriptionConflictError } from './errors/subscription-conflict.error';
 export { ValidationFailedError } from './errors/validation-failed.error';
 export { UndecodableMessageError } from './errors/undecodable-message.error';

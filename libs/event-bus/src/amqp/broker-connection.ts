@@ -15,33 +15,49 @@ export class BrokerConnection {
   private constructor(private readonly manager: AmqpConnectionManager) {}
 
   /**
-   * Starts connecting. With `rabbitmq.waitForConnection` it resolves only once connected, so a
-   * wrong URL or a broker that is down fails the application start instead of surfacing later.
+   * Starts connecting to `rabbitmq.urls`: tried in order, round robin after each failure or
+   * lost connection, so a dead node is skipped and a lost one replaced by the next. With
+   * `rabbitmq.waitForConnection` it resolves only once connected, so a wrong URL or a broker
+   * that is down fails the application start instead of surfacing later.
    *
    * @throws BrokerConnectionError when no connection was made within `rabbitmq.connectTimeout`
    */
   static async open(options: ResolvedEventBusOptions): Promise<BrokerConnection> {
     const r = options.rabbitmq;
     const logger = new EventBusLogger('EventBus:RabbitMQ', options.secrets);
-    const manager = connect([r.url], {
+    const nodes = r.urls.map(redactUrl).join(', ');
+    const manager = connect(r.urls, {
       heartbeatIntervalInSeconds: r.heartbeat,
-      reconnectTimeInSeconds: r.heartbeat,
+      // The manager waits this long after every failed attempt before trying the next URL in
+      // the list: split over the nodes, a dead node delays the next one by a fraction of the
+      // interval, and each node is still tried once per heartbeat interval.
+      reconnectTimeInSeconds: r.heartbeat / r.urls.length,
       // Nagle's algorithm holds small frames (acks, confirms) back for up to ~40 ms when the
       // peer delays its TCP acks: off, as every latency-sensitive AMQP client does.
-      connectionOptions: { noDelay: true, clientProperties: { connection_name: options.serviceName }, ...r.tls },
+      connectionOptions: {
+        noDelay: true,
+        clientProperties: { connection_name: options.serviceName },
+        // A node that swallows the TCP handshake (host down, partition) would hold the attempt
+        // for the system's connect timeout (minutes), and the other nodes would wait behind it.
+        ...(r.urls.length > 1 ? { timeout: 2 * r.heartbeat * 1000 } : {}),
+        ...r.tls,
+      },
     });
     let lastFailure = 'no answer';
     let failures = 0;
-    manager.on('connectFailed', ({ err }) => {
+    let node = redactUrl(r.urls[0]);
+    manager.on('connectFailed', ({ err, url }) => {
       lastFailure = logger.redact(err?.message ?? String(err));
       // One line per outage is enough: reconnect attempts repeat every heartbeat interval.
-      if (failures++ === 0) logger.warn(`Cannot reach RabbitMQ at ${redactUrl(r.url)}: ${lastFailure}; retrying`);
+      if (failures++ === 0) logger.warn(`Cannot reach RabbitMQ at ${nodeOf(url, r.urls[0])}: ${lastFailure}; retrying`);
     });
     manager.on('disconnect', ({ err }) => {
-      if (err) logger.warn(`Disconnected from RabbitMQ: ${logger.redact(err.message)}; reconnecting`);
+      if (err) logger.warn(`Disconnected from RabbitMQ at ${node}: ${logger.redact(err.message)}; reconnecting`);
     });
-    manager.on('connect', () => {
-      if (failures > 0) logger.log(`Connected to RabbitMQ at ${redactUrl(r.url)}`);
+    manager.on('connect', ({ url }) => {
+      node = nodeOf(url, r.urls[0]);
+      // With several nodes, say which one was reached; with one, only after an outage.
+      if (failures > 0 || r.urls.length > 1) logger.log(`Connected to RabbitMQ at ${node}`);
       failures = 0;
       if (manager.connection) coalesceAmqpWrites(manager.connection);
     });
@@ -54,7 +70,7 @@ export class BrokerConnection {
       // amqp-connection-manager gives up at once on a refused login (no retry cures it).
       const refused = /ACCESS[-_]REFUSED|\b403\b/.test((err as Error)?.message ?? '');
       throw new BrokerConnectionError(
-        redactUrl(r.url),
+        nodes,
         r.connectTimeout,
         refused ? logger.redact((err as Error).message) : lastFailure,
         refused ? 'refused' : 'timeout',
@@ -88,6 +104,11 @@ export class BrokerConnection {
   async close(): Promise<void> {
     await this.manager.close();
   }
+}
+
+/** The URL an event of the manager names, password masked (`fallback` when it names none). */
+function nodeOf(url: unknown, fallback: string): string {
+  return redactUrl(typeof url === 'string' ? url : fallback);
 }
 
 /** Applies the write coalescer to the socket under an amqplib connection, when there is one. */

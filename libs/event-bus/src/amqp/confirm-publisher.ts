@@ -73,9 +73,17 @@ export class ConfirmPublisher {
     for (const entry of queued) if (!entry.settled) this.send(entry, channel);
   }
 
-  /** Sends a message; resolves on the broker's confirm. */
-  publish(exchange: string, routingKey: string, body: Buffer, properties: Options.Publish): Promise<void> {
-    const eventId = String(properties.messageId);
+  /**
+   * Sends a message; resolves on the broker's confirm. `eventId` names it in errors (default:
+   * its `messageId`, which messages with minimal properties do not carry).
+   */
+  publish(
+    exchange: string,
+    routingKey: string,
+    body: Buffer,
+    properties: Options.Publish,
+    eventId: string = String(properties.messageId),
+  ): Promise<void> {
     if (this.unsettled.size >= this.limits.maxPending) {
       return Promise.reject(new PublishBufferFullError(eventId, routingKey, this.limits.maxPending));
     }

@@ -61,12 +61,12 @@ export class RabbitMqTransport implements EventTransport, OnModuleInit {
 
   /** Publishes to the events exchange, routing key = the event's type; resolves on the broker's confirm. */
   publish(event: OutgoingEvent): Promise<void> {
-    return this.publisher.publish(this.options.rabbitmq.exchange, event.envelope.type, event.body, event.properties);
+    return this.publisher.publish(this.options.rabbitmq.exchange, event.envelope.type, event.body, event.properties, event.envelope.id);
   }
 
   /** Publishes to any exchange (`''` for a queue by name); resolves on the broker's confirm. */
-  send(exchange: string, routingKey: string, body: Buffer, properties: Options.Publish): Promise<void> {
-    return this.publisher.publish(exchange, routingKey, body, properties);
+  send(exchange: string, routingKey: string, body: Buffer, properties: Options.Publish, eventId?: string): Promise<void> {
+    return this.publisher.publish(exchange, routingKey, body, properties, eventId);
   }
 
   /** Publishes waiting for a confirm. */

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { stringify } from 'yaml';
 import type { SubscriptionDirectory } from '../consuming/subscription-directory.interface';
 import type { OnEventMetadata } from '../decorators/on-event.decorator';
 import { EVENT_BUS_RESOLVED_OPTIONS, EVENT_BUS_SUBSCRIPTIONS, ON_EVENT_METADATA } from '../event-bus.constants';
@@ -46,6 +45,9 @@ export class AsyncApiDocumentService {
 
   /** The document as YAML text. */
   yaml(options?: EventBusAsyncApiOptions): string {
+    // Loaded on use: the YAML library is some 70 modules that only this call needs.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { stringify } = require('yaml') as typeof import('yaml');
     return stringify(this.document(options), { aliasDuplicateObjects: false });
   }
 

@@ -1,4 +1,8 @@
-import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+/** class-validator-jsonschema, loaded when a document is built (it pulls in class-validator whole). */
+function jsonSchemaConverter(): (typeof import('class-validator-jsonschema'))['validationMetadatasToSchemas'] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('class-validator-jsonschema') as typeof import('class-validator-jsonschema')).validationMetadatasToSchemas;
+}
 
 /** A JSON Schema object, as class-validator-jsonschema produces it. */
 export type JsonSchema = Record<string, unknown>;
@@ -26,7 +30,7 @@ function classTransformerStorage(): unknown {
  */
 export function dtoSchemas(dtos: readonly (new (...args: never[]) => object)[]): Record<string, JsonSchema> {
   if (dtos.length === 0) return {};
-  const all = validationMetadatasToSchemas({
+  const all = jsonSchemaConverter()({
     refPointerPrefix: SCHEMA_POINTER_PREFIX,
     classTransformerMetadataStorage: classTransformerStorage() as never,
   }) as Record<string, JsonSchema>;

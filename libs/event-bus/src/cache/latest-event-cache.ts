@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { EventEnvelope } from '../interfaces/event-envelope.interface';
 import type { EventCache } from './event-cache.interface';
+import type { RedisClient } from '../redis/redis-client';
 import type { RedisKeys } from '../redis/redis-keys';
 
 /**
@@ -32,13 +32,15 @@ interface CacheCommands {
 /**
  * The latest-state cache of docs/semantics.md §8: the newest envelope per type and per (type, key),
  * each kept `eventTTL` seconds; a sorted index per type lists its keys so a late subscriber
- * can find every keyed entry without scanning the keyspace.
+ * can find every keyed entry without scanning the keyspace. On Redis Cluster the keys of one
+ * type share a slot (hash tag `{<type>}`, see `RedisKeys`), so the write script, its pipeline
+ * and the `MGET` of `readAll` each stay on one node.
  */
 export class LatestEventCache implements EventCache {
   private readonly commands: CacheCommands;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly ttlSeconds: number,
   ) {

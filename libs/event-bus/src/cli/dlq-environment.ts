@@ -22,6 +22,13 @@ const d = EVENT_BUS_ENV_DEFAULTS;
 export const DLQ_ENVIRONMENT: readonly DlqEnvironmentVariable[] = [
   { name: 'RABBITMQ_URL', option: 'rabbitmq.url', meaning: 'broker holding the dead-letter queues', default: d.RABBITMQ_URL, main: true },
   {
+    name: 'RABBITMQ_URLS',
+    option: 'rabbitmq.urls',
+    meaning: 'cluster node URLs, comma-separated (instead)',
+    default: 'unset',
+    main: true,
+  },
+  {
     name: 'EVENT_EXCHANGE',
     option: 'rabbitmq.exchange',
     meaning: 'event exchange, declared on start as the services do',

@@ -17,7 +17,8 @@ import { askYesNo, requirePurgeConsent } from './purge-confirmation';
 async function main(): Promise<number> {
   const name = programNameOf(process.argv[1]);
   const report = (line: string) => process.stderr.write(`${name}: ${line}\n`);
-  const secrets = [process.env.RABBITMQ_URL, process.env.REDIS_URL].flatMap((url) => (url ? (passwordOf(url) ?? []) : []));
+  const urls = [process.env.RABBITMQ_URL, ...(process.env.RABBITMQ_URLS?.split(',') ?? []), process.env.REDIS_URL];
+  const secrets = urls.flatMap((url) => (url ? (passwordOf(url.trim()) ?? []) : []));
   try {
     const command = parseDlqArguments(process.argv.slice(2), { programName: name, writeHelp: (text) => process.stdout.write(text) });
     if (!command) return 0; // help was shown

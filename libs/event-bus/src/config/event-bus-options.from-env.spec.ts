@@ -283,3 +283,37 @@ describe('eventBusOptionsFromEnv without Redis', () => {
     }
   });
 });
+
+describe('eventBusOptionsFromEnv with RABBITMQ_URLS', () => {
+  const problemsOf = (env: Record<string, string>): readonly string[] => {
+    try {
+      eventBusOptionsFromEnv(env, 'svc');
+    } catch (err) {
+      return (err as InvalidEventBusOptionsError).problems;
+    }
+    throw new Error('expected eventBusOptionsFromEnv to throw');
+  };
+
+  it('reads comma-separated node URLs into rabbitmq.urls (spaces trimmed), with no url', () => {
+    const options = eventBusOptionsFromEnv({ RABBITMQ_URLS: 'amqp://u:p@a:5672, amqp://u:p@b:5672' }, 'svc');
+    expect(options.rabbitmq.urls).toEqual(['amqp://u:p@a:5672', 'amqp://u:p@b:5672']);
+    expect('url' in options.rabbitmq).toBe(false);
+    expect(validateEventBusOptions(options).rabbitmq.urls).toEqual(['amqp://u:p@a:5672', 'amqp://u:p@b:5672']);
+  });
+
+  it('refuses RABBITMQ_URL and RABBITMQ_URLS together', () => {
+    expect(problemsOf({ RABBITMQ_URL: 'amqp://a', RABBITMQ_URLS: 'amqp://b' })).toEqual([
+      'RABBITMQ_URLS: set either RABBITMQ_URL or RABBITMQ_URLS, not both; sets rabbitmq.urls',
+    ]);
+  });
+
+  it('names a bad entry and an empty one, passwords masked', () => {
+    const problems = problemsOf({ RABBITMQ_URLS: 'amqp://a,,http://u:topsecret@b' });
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^RABBITMQ_URLS: has an empty entry/);
+    expect(problems[1]).toMatch(
+      /^RABBITMQ_URLS: must be an amqp:\/\/ or amqps:\/\/ URL \(got "http:\/\/u:\*\*\*@b"\); sets rabbitmq\.urls$/,
+    );
+    expect(problems.join('\n')).not.toContain('topsecret');
+  });
+});

@@ -16,6 +16,7 @@ export const EVENT_BUS_ENV_DEFAULTS = {
 const OPTION_OF = {
   SERVICE_NAME: 'serviceName',
   RABBITMQ_URL: 'rabbitmq.url',
+  RABBITMQ_URLS: 'rabbitmq.urls',
   EVENT_EXCHANGE: 'rabbitmq.exchange',
   DEAD_LETTER_EXCHANGE: 'rabbitmq.deadLetterExchange',
   RETRY_COUNT: 'rabbitmq.retryCount',
@@ -23,6 +24,7 @@ const OPTION_OF = {
   RETRY_BACKOFF: 'rabbitmq.retryBackoff',
   PREFETCH: 'rabbitmq.prefetch',
   QUEUE_TYPE: 'rabbitmq.queueType',
+  MESSAGE_PROPERTIES: 'rabbitmq.messageProperties',
   REDIS_URL: 'redis.url',
   REDIS_KEY_PREFIX: 'redis.keyPrefix',
   EVENT_TTL: 'redis.eventTTL',
@@ -77,6 +79,22 @@ function readUrl(env: Env, name: Variable, fallback: string, schemes: readonly s
   return raw;
 }
 
+/**
+ * `{ url }` from RABBITMQ_URL, or `{ urls }` from RABBITMQ_URLS (comma-separated node URLs of
+ * one cluster); setting both is a problem, as the module options allow only one of them.
+ */
+function readBrokerUrls(env: Env, problems: EnvProblems): { url: string } | { urls: string[] } {
+  const list = env.RABBITMQ_URLS?.trim();
+  if (!list) return { url: readUrl(env, 'RABBITMQ_URL', EVENT_BUS_ENV_DEFAULTS.RABBITMQ_URL, ['amqp:', 'amqps:'], problems) };
+  if (env.RABBITMQ_URL) problems.add('RABBITMQ_URLS', 'set either RABBITMQ_URL or RABBITMQ_URLS, not both');
+  const urls = list.split(',').map((u) => u.trim());
+  for (const url of urls) {
+    if (url === '') problems.add('RABBITMQ_URLS', 'has an empty entry; list the node URLs separated by single commas');
+    else readUrl({ RABBITMQ_URLS: url }, 'RABBITMQ_URLS', url, ['amqp:', 'amqps:'], problems);
+  }
+  return { urls };
+}
+
 /** A name usable in queue names (letters, digits, `. _ -`), or `fallback` when unset or empty. */
 function readName(env: Env, name: Variable, fallback: string, problems: EnvProblems): string {
   const raw = env[name];
@@ -87,8 +105,8 @@ function readName(env: Env, name: Variable, fallback: string, problems: EnvProbl
 
 /**
  * Module options from the environment, as the sample services and the `dlq` command read
- * them: SERVICE_NAME, RABBITMQ_URL, EVENT_EXCHANGE, DEAD_LETTER_EXCHANGE, RETRY_COUNT,
- * RETRY_DELAY, RETRY_BACKOFF, PREFETCH, QUEUE_TYPE, REDIS_URL (`none`: no Redis), REDIS_KEY_PREFIX, EVENT_TTL.
+ * them: SERVICE_NAME, RABBITMQ_URL (or RABBITMQ_URLS, comma-separated cluster nodes), EVENT_EXCHANGE, DEAD_LETTER_EXCHANGE, RETRY_COUNT,
+ * RETRY_DELAY, RETRY_BACKOFF, PREFETCH, QUEUE_TYPE, MESSAGE_PROPERTIES, REDIS_URL (`none`: no Redis), REDIS_KEY_PREFIX, EVENT_TTL.
  * Empty variables count as unset. Every variable is checked as it is read, and all the bad
  * ones are reported at once, by variable name and with passwords masked, in one
  * `InvalidEventBusOptionsError` (`source: 'environment'`, `fields` = the variables). A missing
@@ -103,7 +121,7 @@ export function eventBusOptionsFromEnv(env: Env = process.env, serviceName = env
   const options: EventBusOptions = {
     serviceName,
     rabbitmq: {
-      url: readUrl(env, 'RABBITMQ_URL', d.RABBITMQ_URL, ['amqp:', 'amqps:'], problems),
+      ...readBrokerUrls(env, problems),
       exchange: readName(env, 'EVENT_EXCHANGE', d.EVENT_EXCHANGE, problems),
       deadLetterExchange: readName(env, 'DEAD_LETTER_EXCHANGE', d.DEAD_LETTER_EXCHANGE, problems),
       retryCount: readWholeNumber(env, 'RETRY_COUNT', 0, problems),
@@ -111,6 +129,7 @@ export function eventBusOptionsFromEnv(env: Env = process.env, serviceName = env
       retryBackoff: readOneOf(env, 'RETRY_BACKOFF', ['fixed', 'exponential'], problems),
       prefetch: readWholeNumber(env, 'PREFETCH', 1, problems),
       queueType: readOneOf(env, 'QUEUE_TYPE', ['classic', 'quorum'], problems),
+      messageProperties: readOneOf(env, 'MESSAGE_PROPERTIES', ['mirrored', 'minimal'], problems),
     },
     // REDIS_URL=none: run without Redis (no ledger, no cache).
     redis: /^none$/i.test(env.REDIS_URL?.trim() ?? '')
@@ -132,7 +151,7 @@ export function eventBusOptionsFromEnv(env: Env = process.env, serviceName = env
   }
   if (problems.list.length > 0) {
     // Belt and braces: the passwords of the URLs are masked wherever else they were pasted.
-    const secrets = [env.RABBITMQ_URL, env.REDIS_URL]
+    const secrets = [env.RABBITMQ_URL, ...(env.RABBITMQ_URLS?.split(',') ?? []), env.REDIS_URL]
       .map((u) => (u ? passwordOf(u) : undefined))
       .filter((s): s is string => s !== undefined);
     throw new InvalidEventBusOptionsError(

@@ -5,9 +5,17 @@ export function composeInterceptors(
   interceptors: readonly ConsumeInterceptor[],
   terminal: (event: InboundEvent) => Promise<void>,
 ): (event: InboundEvent) => Promise<void> {
+  // Not `async`: each stage already returns a promise, and an async wrapper per stage would
+  // add a promise (and its AsyncLocalStorage hooks) per stage per message. A synchronous throw
+  // still becomes a rejection, as from an async function, without a promise on the happy path.
   return (event) => {
-    const run = async (index: number): Promise<void> =>
-      index === interceptors.length ? terminal(event) : interceptors[index].intercept(event, () => run(index + 1));
+    const run = (index: number): Promise<void> => {
+      try {
+        return index === interceptors.length ? terminal(event) : interceptors[index].intercept(event, () => run(index + 1));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
     return run(0);
   };
 }

@@ -9,6 +9,7 @@ import type { ConfirmedSend } from '../transport/event-transport.interface';
 import { CorrelationInterceptor } from './interceptors/correlation.interceptor';
 import { DeadLetterInterceptor } from './interceptors/dead-letter.interceptor';
 import { DecodeInterceptor } from './interceptors/decode.interceptor';
+import { DeliveryLimitInterceptor } from './interceptors/delivery-limit.interceptor';
 import { IdempotencyInterceptor } from './interceptors/idempotency.interceptor';
 import { InboxInterceptor } from './interceptors/inbox.interceptor';
 import { RetryInterceptor } from './interceptors/retry.interceptor';
@@ -40,7 +41,7 @@ export interface ConsumePipeline {
 
 /**
  * The consume chain of one subscription, outermost first: dead-letter (catches every final
- * failure), decode, type match (routing key vs the event's type), correlation, retry,
+ * failure), decode, delivery limit (quorum queues), type match (routing key vs the event's type), correlation, retry,
  * tracing (inside retry: a span per attempt), validation (non-retryable), idempotency (inside
  * retry, so each attempt takes and releases the lease), then the handler. Each concern is one interceptor in its own file.
  */
@@ -49,12 +50,16 @@ export function buildConsumePipeline(spec: BoundSubscription, deps: ConsumePipel
   const policy = resolveRetryPolicy(spec.options, options.rabbitmq);
   // Ordered queues must not let later events pass a failing one, and private queues should
   // not leave wait queues behind: both retry in place.
-  const inPlace = spec.options.ordered === true || !spec.durable;
+  const inPlace = spec.options.ordered === true || spec.options.ordered === 'byKey' || !spec.durable;
   const schema = spec.options.schema ?? (Object.hasOwn(options.schemas, spec.type) ? options.schemas[spec.type] : undefined);
 
   const interceptors: ConsumeInterceptor[] = [
     new DeadLetterInterceptor({ deadLetterExchange: options.rabbitmq.deadLetterExchange, send, logger }),
     new DecodeInterceptor({ maxMessageBytes: options.maxMessageBytes }),
+    // Quorum queues count deliveries; classic queues do not, and private queues are classic.
+    ...(options.rabbitmq.queueType === 'quorum' && spec.durable
+      ? [new DeliveryLimitInterceptor({ deliveryLimit: options.rabbitmq.deliveryLimit })]
+      : []),
     new TypeMatchInterceptor(),
     new CorrelationInterceptor(),
     new RetryInterceptor({ policy, inPlace, send, logger, wait: deps.wait }),

@@ -7,8 +7,9 @@ import { MessageHeldSignal } from '../errors/message-held.signal';
 import type { ConsumeOutcome } from '../stats/consume-outcome';
 import type { EventEnvelope } from '../interfaces/event-envelope.interface';
 import { encodeEvent } from '../wire/cloud-event.encoder';
-import { assertRetryQueues } from '../topology/retry-queues';
-import { assertConsumerQueue, assertExchanges } from '../topology/topology-declarer';
+import { declarationChannels } from '../amqp/declaration-channels';
+import { declareConsumerTopology } from '../topology/consumer-topology';
+import { assertExchanges } from '../topology/topology-declarer';
 import type { ConsumerParts } from './consumer-factory.interface';
 import type { ConsumerHandle } from './consumer-handle';
 import { InFlightTracker } from './in-flight-tracker';
@@ -21,6 +22,8 @@ export interface EventConsumerDeps extends ConsumerParts {
   exchange: string;
   deadLetterExchange: string;
   queueType: 'classic' | 'quorum';
+  /** `x-delivery-limit` of durable quorum queues. */
+  deliveryLimit: number;
 }
 
 /** A stop signal that every held message may listen to (hundreds at once are normal, not a leak). */
@@ -96,7 +99,7 @@ export class EventConsumer implements ConsumerHandle {
     const { spec, deps } = this;
     // Idempotent, and makes the binding below independent of the publisher channel's setup.
     await assertExchanges(channel, deps.exchange, deps.deadLetterExchange);
-    await assertConsumerQueue(
+    await declareConsumerTopology(
       channel,
       {
         queue: spec.queue,
@@ -105,11 +108,11 @@ export class EventConsumer implements ConsumerHandle {
         ordered: spec.options.ordered === true,
         deadLetterExchange: deps.deadLetterExchange,
         deadLetterQueue: spec.deadLetterQueue,
+        deliveryLimit: deps.deliveryLimit,
       },
-      deps.exchange,
-      spec.type,
+      { exchange: deps.exchange, type: spec.type, retryDelays: deps.retryDelays },
+      declarationChannels(deps.connection, deps.logger),
     );
-    await assertRetryQueues(channel, spec.queue, deps.retryDelays);
     await channel.prefetch(spec.prefetch);
     if (this.stopping) return;
     const { consumerTag } = await channel.consume(spec.queue, (message) => this.onMessage(channel, message), {

@@ -19,11 +19,42 @@ const SUBSCRIBE_OPTION_KEYS = optionKeys<SubscribeOptions>({
   queue: true,
   prefetch: true,
   ordered: true,
+  partitions: true,
   schema: true,
   idempotent: true,
   deadLetterThreshold: true,
   inbox: true,
 });
+
+/** Largest `partitions` of an `ordered: 'byKey'` subscription (each is a queue and a channel). */
+export const MAX_PARTITIONS = 256;
+
+/** `partitions` of an `ordered: 'byKey'` subscription that does not say. */
+export const DEFAULT_PARTITIONS = 8;
+
+/** `ordered` is a flag or `'byKey'`; `partitions` goes with `'byKey'` only, on a durable queue. */
+function orderingProblems(options: Record<string, unknown>, where: string): string[] {
+  const { ordered, partitions } = options;
+  if (ordered !== undefined && typeof ordered !== 'boolean' && ordered !== 'byKey') {
+    return [`${where}.ordered: must be true, false or 'byKey' (got ${describeValue(ordered)})`];
+  }
+  const problems: string[] = [];
+  if (partitions !== undefined) {
+    if (typeof partitions !== 'number' || !Number.isInteger(partitions) || partitions < 1 || partitions > MAX_PARTITIONS) {
+      problems.push(`${where}.partitions: must be an integer from 1 to ${MAX_PARTITIONS} (got ${describeValue(partitions)})`);
+    } else if (ordered !== 'byKey') {
+      problems.push(`${where}.partitions: only with ordered: 'byKey' (got ordered: ${describeValue(ordered)})`);
+    }
+  }
+  if (ordered !== 'byKey') return problems;
+  if (options.durable === false) {
+    problems.push(`${where}.ordered: 'byKey' needs a durable queue shared by the instances; drop durable: false`);
+  }
+  if (options.useCache === true) {
+    problems.push(`${where}.useCache: not with ordered: 'byKey' (cached events would bypass the partitions)`);
+  }
+  return problems;
+}
 
 /**
  * Checks a subscription's own retry/prefetch overrides; same rules as the module options.
@@ -38,9 +69,10 @@ export function subscribeOptionProblems(options: Record<string, unknown>, where:
   if (options.queue !== undefined && (typeof options.queue !== 'string' || !NAME_PATTERN.test(options.queue))) {
     problems.push(`${where}.queue: letters, digits, '.', '_' or '-' (got ${describeValue(options.queue)})`);
   }
-  for (const flag of ['durable', 'useCache', 'ordered', 'idempotent', 'inbox'] as const) {
+  for (const flag of ['durable', 'useCache', 'idempotent', 'inbox'] as const) {
     if (options[flag] !== undefined && typeof options[flag] !== 'boolean') problems.push(`${where}.${flag}: must be true or false`);
   }
+  problems.push(...orderingProblems(options, where));
   if (options.inbox === true && options.idempotent === true) {
     problems.push(`${where}.idempotent: the inbox (inbox: true) already runs the handler once per event; drop idempotent: true`);
   }

@@ -192,7 +192,7 @@ export class SubscriptionRegistry implements SubscriptionDirectory {
 
   private specOf(request: NamedBinding, handler: EventHandler): BoundSubscription {
     const durable = request.options.durable !== false;
-    const ordered = request.options.ordered === true;
+    const ordered = request.options.ordered === true || request.options.ordered === 'byKey';
     return {
       type: request.type,
       queue: durable ? request.queue : instanceQueueName(request.queue, this.instanceId),

@@ -12,9 +12,9 @@ export class BrokerConnectionError extends Error {
   ) {
     super(
       reason === 'refused'
-        ? `RabbitMQ at ${redactedUrl} refused the login: ${causeMessage}. Check the user and password in rabbitmq.url.`
+        ? `RabbitMQ at ${redactedUrl} refused the login: ${causeMessage}. Check the user and password in rabbitmq.url (or rabbitmq.urls).`
         : `Could not connect to RabbitMQ at ${redactedUrl} within ${timeoutMs} ms: ${causeMessage}. ` +
-            'Check rabbitmq.url and that the broker is running, or set rabbitmq.waitForConnection: false to start without it.',
+            'Check rabbitmq.url (or rabbitmq.urls) and that the broker is running, or set rabbitmq.waitForConnection: false to start without it.',
     );
     this.name = 'BrokerConnectionError';
   }

@@ -1,11 +1,17 @@
 import type { NestInterceptor, Type } from '@nestjs/common';
 import type { ConnectionOptions } from 'node:tls';
 import type { ClassConstructor, RetryPolicyOptions } from './subscribe-options.interface';
+import type { EventBusRedisClusterOptions, EventBusRedisSentinelOptions } from './redis-ha-options.interface';
 
 /** RabbitMQ part of the module options. */
 export interface EventBusRabbitMqOptions extends RetryPolicyOptions {
-  /** `amqp://` or `amqps://` URL, credentials included; never logged unredacted. */
-  url: string;
+  /** `amqp://` or `amqps://` URL, credentials included; never logged unredacted. Required unless `urls` is given. */
+  url?: string;
+  /**
+   * Instead of `url`: the URLs of several nodes of one RabbitMQ cluster. The bus connects to
+   * the first that answers, in list order, and after losing a node moves on to the next.
+   */
+  urls?: string[];
   /** Durable topic exchange events are published to; routing key = event type. */
   exchange: string;
   /** Durable direct exchange that routes dead letters to `<queue>.dlq`. */
@@ -14,6 +20,14 @@ export interface EventBusRabbitMqOptions extends RetryPolicyOptions {
   prefetch?: number;
   /** Queue type of durable queues. Default `'classic'`; `'quorum'` for clustered RabbitMQ. */
   queueType?: 'classic' | 'quorum';
+  /**
+   * AMQP properties of published events. `'mirrored'` (default): `messageId`, `correlationId`,
+   * `type`, `appId` and `timestamp` repeat the CloudEvent's attributes for consumers that read
+   * only properties. `'minimal'`: only `contentType` and the delivery mode; the CloudEvent body
+   * alone carries the attributes, which saves the broker decoding five properties per message
+   * (docs/wire-format.md §2.1). Every version of this library reads both.
+   */
+  messageProperties?: 'mirrored' | 'minimal';
   /** TLS options for `amqps://` (CA, client certificate, ...), passed to the socket. */
   tls?: ConnectionOptions;
   /** Longest wait, in ms, for a publish to be confirmed, outages included. Default 30000. */
@@ -26,12 +40,26 @@ export interface EventBusRabbitMqOptions extends RetryPolicyOptions {
   connectTimeout?: number;
   /** AMQP heartbeat in seconds; also the reconnect interval. Default 5. */
   heartbeat?: number;
+  /**
+   * Deliveries of one message a quorum queue allows (`x-delivery-limit`). When a message comes
+   * back this often without having been settled (its consumer crashed or lost its connection),
+   * the bus dead-letters it with its failure headers instead of letting the broker drop it
+   * bare into the DLQ. Only for `queueType: 'quorum'`. Default 20.
+   */
+  deliveryLimit?: number;
 }
 
-/** Redis part of the module options. */
+/**
+ * Redis part of the module options. Exactly one of `url` (one server), `sentinel` (Redis
+ * Sentinel) and `cluster` (Redis Cluster) says where Redis is.
+ */
 export interface EventBusRedisOptions {
-  /** `redis://` or `rediss://` URL; never logged unredacted. */
-  url: string;
+  /** `redis://` or `rediss://` URL of one server; never logged unredacted. */
+  url?: string;
+  /** Redis Sentinel instead of `url`: the sentinels and the master group name. */
+  sentinel?: EventBusRedisSentinelOptions;
+  /** Redis Cluster instead of `url`: seed nodes; cache keys get hash tags (docs/redis-ha.md). */
+  cluster?: EventBusRedisClusterOptions;
   /** Prefix of every key the library writes. Default `'events:'`. */
   keyPrefix?: string;
   /** Seconds the latest-state cache and the idempotency ledger keep an entry. Default 86400. */

@@ -24,8 +24,19 @@ export interface SubscribeOptions extends RetryPolicyOptions {
   queue?: string;
   /** Unacknowledged messages this consumer may hold at once. */
   prefetch?: number;
-  /** Strict publish order: one active consumer across instances, one message at a time. */
-  ordered?: boolean;
+  /**
+   * Publish order. `true`: one active consumer across instances, one message at a time.
+   * `'byKey'`: order per event key (`publish({ key })`), with `partitions` queues consumed in
+   * parallel and spread over the instances (needs RabbitMQ's `rabbitmq_consistent_hash_exchange`
+   * plugin; docs/ordering.md). Both retry in place. Default `false`.
+   */
+  ordered?: boolean | 'byKey';
+  /**
+   * With `ordered: 'byKey'`: how many partition queues (`<queue>.p0` ...) share the keys, hence
+   * how many events are handled at once across all instances. Integer 1-256, default 8. Fixed
+   * for the life of the queue: lowering it is refused at startup.
+   */
+  partitions?: number;
   /** class-validator DTO for `data`; invalid events are dead-lettered without retries. */
   schema?: ClassConstructor;
   /** Run the handler once per event id through the Redis ledger. Default `true`. */

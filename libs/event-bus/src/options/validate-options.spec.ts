@@ -79,6 +79,7 @@ describe('validateEventBusOptions', () => {
 
       expect(resolved.rabbitmq).toEqual({
         url: 'amqps://broker',
+        urls: ['amqps://broker'],
         exchange: 'ex',
         deadLetterExchange: 'dlx',
         retryCount: OPTION_DEFAULTS.retryCount,
@@ -86,12 +87,14 @@ describe('validateEventBusOptions', () => {
         retryBackoff: OPTION_DEFAULTS.retryBackoff,
         prefetch: OPTION_DEFAULTS.prefetch,
         queueType: OPTION_DEFAULTS.queueType,
+        messageProperties: 'mirrored',
         tls: undefined,
         publishTimeout: OPTION_DEFAULTS.publishTimeout,
         maxPendingPublishes: OPTION_DEFAULTS.maxPendingPublishes,
         waitForConnection: OPTION_DEFAULTS.waitForConnection,
         connectTimeout: OPTION_DEFAULTS.connectTimeout,
         heartbeat: OPTION_DEFAULTS.heartbeat,
+        deliveryLimit: OPTION_DEFAULTS.deliveryLimit,
       });
       expect(resolved.redis).toEqual({
         url: 'rediss://cache',
@@ -114,6 +117,7 @@ describe('validateEventBusOptions', () => {
         retryDelay: 1000,
         retryBackoff: 'fixed',
         queueType: 'classic',
+        messageProperties: 'mirrored',
         keyPrefix: 'events:',
         eventTTL: 86400,
       });
@@ -205,6 +209,7 @@ describe('validateEventBusOptions', () => {
       ['rabbitmq.retryDelay', (o) => (o.rabbitmq.retryDelay = -5)],
       ['rabbitmq.retryBackoff', (o) => (o.rabbitmq.retryBackoff = 'linear')],
       ['rabbitmq.queueType', (o) => (o.rabbitmq.queueType = 'stream')],
+      ['rabbitmq.messageProperties', (o) => (o.rabbitmq.messageProperties = 'none')],
       ['rabbitmq.prefetch', (o) => (o.rabbitmq.prefetch = 0)],
       ['rabbitmq.prefetch', (o) => (o.rabbitmq.prefetch = 'many')],
       ['redis', (o) => (o.redis = 'redis://localhost')],
@@ -424,6 +429,7 @@ describe('validateEventBusOptions', () => {
             waitForConnection: false,
             connectTimeout: 1,
             heartbeat: 1,
+            deliveryLimit: 1,
           },
           redis: { url: 'rediss://cache', keyPrefix: 'k:', eventTTL: 1, tls: {}, connectTimeout: 1, leaseTimeout: 100 },
           schemas: { USER_CREATED: SomeDto },

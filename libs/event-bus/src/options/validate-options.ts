@@ -15,9 +15,11 @@ import {
   type Problems,
   refuseUnknownKeys,
   requireName,
-  requireUrl,
 } from './option-checks';
 import { passwordOf } from './redact-url';
+import { brokerUrlsOf, checkBrokerUrls } from './broker-urls.check';
+import { checkRedisTarget } from '../redis/redis-topology.check';
+import { redisSecrets } from '../redis/redis-topology';
 import { resolveOptions, type ResolvedEventBusOptions } from './resolved-options';
 
 /**
@@ -40,6 +42,7 @@ const KNOWN_KEYS = {
   }),
   rabbitmq: optionKeys<EventBusRabbitMqOptions>({
     url: true,
+    urls: true,
     exchange: true,
     deadLetterExchange: true,
     retryCount: true,
@@ -47,15 +50,19 @@ const KNOWN_KEYS = {
     retryBackoff: true,
     prefetch: true,
     queueType: true,
+    messageProperties: true,
     tls: true,
     publishTimeout: true,
     maxPendingPublishes: true,
     waitForConnection: true,
     connectTimeout: true,
     heartbeat: true,
+    deliveryLimit: true,
   }),
   redis: optionKeys<EventBusRedisOptions>({
     url: true,
+    sentinel: true,
+    cluster: true,
     keyPrefix: true,
     eventTTL: true,
     tls: true,
@@ -79,7 +86,7 @@ function checkRabbitMq(value: unknown, problems: Problems): void {
     problems.push(`rabbitmq: required; an object with url, exchange and deadLetterExchange (got ${describeValue(value)})`);
     return;
   }
-  requireUrl(value, 'url', 'rabbitmq.url', ['amqp:', 'amqps:'], problems);
+  checkBrokerUrls(value, problems);
   requireName(value, 'exchange', 'rabbitmq.exchange', problems);
   requireName(value, 'deadLetterExchange', 'rabbitmq.deadLetterExchange', problems);
   if (typeof value.exchange === 'string' && value.exchange === value.deadLetterExchange) {
@@ -88,11 +95,13 @@ function checkRabbitMq(value: unknown, problems: Problems): void {
   checkRetryPolicy(value, 'rabbitmq.', problems);
   optionalInt(value, 'prefetch', 'rabbitmq.prefetch', 1, problems);
   optionalOneOf(value, 'queueType', 'rabbitmq.queueType', ['classic', 'quorum'], problems);
+  optionalOneOf(value, 'messageProperties', 'rabbitmq.messageProperties', ['mirrored', 'minimal'], problems);
   optionalInt(value, 'publishTimeout', 'rabbitmq.publishTimeout', 1, problems);
   optionalInt(value, 'maxPendingPublishes', 'rabbitmq.maxPendingPublishes', 1, problems);
   optionalOneOf(value, 'waitForConnection', 'rabbitmq.waitForConnection', [true, false], problems);
   optionalInt(value, 'connectTimeout', 'rabbitmq.connectTimeout', 1, problems);
   optionalInt(value, 'heartbeat', 'rabbitmq.heartbeat', 1, problems);
+  optionalInt(value, 'deliveryLimit', 'rabbitmq.deliveryLimit', 1, problems);
   if (value.tls !== undefined && !isObject(value.tls)) problems.push('rabbitmq.tls: must be an object of TLS options');
   refuseUnknownKeys(value, KNOWN_KEYS.rabbitmq, 'rabbitmq.', problems);
 }
@@ -100,10 +109,10 @@ function checkRabbitMq(value: unknown, problems: Problems): void {
 function checkRedis(value: unknown, problems: Problems): void {
   if (value === undefined) return; // no Redis: no ledger, no cache
   if (!isObject(value)) {
-    problems.push(`redis: an object with url, or left out to run without Redis (got ${describeValue(value)})`);
+    problems.push(`redis: an object with url (or sentinel, or cluster), or left out to run without Redis (got ${describeValue(value)})`);
     return;
   }
-  requireUrl(value, 'url', 'redis.url', ['redis:', 'rediss:'], problems);
+  checkRedisTarget(value, problems);
   if (value.keyPrefix !== undefined && typeof value.keyPrefix !== 'string') {
     problems.push(`redis.keyPrefix: must be a string (got ${describeValue(value.keyPrefix)})`);
   }
@@ -170,8 +179,10 @@ export function validateEventBusOptions(options: unknown): ResolvedEventBusOptio
   if (problems.length > 0) throw new InvalidEventBusOptionsError(problems);
 
   const typed = options as unknown as EventBusOptions;
-  const secrets = [passwordOf(typed.rabbitmq.url), typed.redis ? passwordOf(typed.redis.url) : undefined].filter(
-    (s): s is string => s !== undefined,
-  );
+  const secrets = [
+    ...brokerUrlsOf(typed.rabbitmq).map(passwordOf),
+    typed.redis?.url ? passwordOf(typed.redis.url) : undefined,
+    ...(typed.redis ? redisSecrets(typed.redis) : []),
+  ].filter((s): s is string => s !== undefined);
   return resolveOptions(typed, secrets);
 }

@@ -9,6 +9,8 @@ export interface OutboxMessageSettings {
   exchange: string;
   schemas: Record<string, ClassConstructor>;
   maxMessageBytes: number;
+  /** `rabbitmq.messageProperties` of the bus. */
+  messageProperties: 'mirrored' | 'minimal';
 }
 
 /** One outbox row's content: the envelope, and the exact bytes and properties the relay will send. */
@@ -37,7 +39,11 @@ export async function buildOutboxMessage<T>(
 ): Promise<OutboxMessage> {
   await checkOutgoingEvent(event, settings.schemas);
   const envelope = createEnvelope(event, settings.serviceName);
-  const encoded = encodeOutgoingEvent(envelope, { persistent, maxMessageBytes: settings.maxMessageBytes });
+  const encoded = encodeOutgoingEvent(envelope, {
+    persistent,
+    maxMessageBytes: settings.maxMessageBytes,
+    messageProperties: settings.messageProperties,
+  });
   return {
     envelope,
     exchange: settings.exchange,

@@ -169,7 +169,7 @@ export class OutboxRelay {
   private async sendLane(lane: OutboxRow[], transport: EventTransport, sent: string[], failures: SendFailure[]): Promise<void> {
     for (const row of lane) {
       try {
-        await transport.send(row.exchange, row.routingKey, row.body, row.properties);
+        await transport.send(row.exchange, row.routingKey, row.body, row.properties, row.eventId);
         sent.push(row.id);
       } catch (err) {
         // The broker went away mid-round: not the row's fault, so no attempt is counted.

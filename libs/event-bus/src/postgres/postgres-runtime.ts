@@ -70,6 +70,7 @@ export class PostgresRuntime implements OnModuleInit, OnApplicationBootstrap, Be
       exchange: options.rabbitmq.exchange,
       schemas: options.schemas,
       maxMessageBytes: options.maxMessageBytes,
+      messageProperties: options.rabbitmq.messageProperties,
     };
   }
 

@@ -38,7 +38,8 @@ export class EventPublisher {
   async publish<T>(event: PublishableEvent<T>, options: PublishOptions = {}): Promise<EventEnvelope<T>> {
     if (this.closed) throw new EventBusClosedError('publish');
     if (options.cache && !this.state.enabled) throw new RedisNotConfiguredError('publish({ cache: true })');
-    await checkOutgoingEvent(event, this.options.schemas);
+    const dtoCheck = checkOutgoingEvent(event, this.options.schemas);
+    if (dtoCheck) await dtoCheck;
     const envelope = createEnvelope(event, this.options.serviceName);
     const { exchange } = this.options.rabbitmq;
     const traced = startPublishSpan(envelope, exchange);
@@ -48,6 +49,7 @@ export class EventPublisher {
         persistent: options.persistent !== false,
         maxMessageBytes: this.options.maxMessageBytes,
         trace: traced?.carrier,
+        messageProperties: this.options.rabbitmq.messageProperties,
       });
       await this.transport.publish({ envelope, body: encoded.body, properties: encoded.properties });
       endPublishSpan(traced, undefined, encoded.body.length);

@@ -2,20 +2,26 @@ import { InvalidEventError } from '../errors/invalid-event.error';
 import type { EventEnvelope, PublishableEvent } from '../interfaces/event-envelope.interface';
 import type { ClassConstructor } from '../interfaces/subscribe-options.interface';
 import { validateEventData } from '../validation/validate-event-data';
-import { encodeEvent, type EncodedEvent, type WireTraceContext } from '../wire/cloud-event.encoder';
+import { encodeEvent, type EncodedEvent, type MessagePropertiesMode, type WireTraceContext } from '../wire/cloud-event.encoder';
 import { hasPrototypeKeys } from '../wire/prototype-keys';
 import { publishableEventProblems } from './publishable-event.check';
 
 /**
  * The checks an event passes before anything is sent or stored, shared by `publish()` and the
  * outbox so both refuse the same events: its shape, then its type's DTO (from `schemas`).
- * @throws InvalidEventError
+ * Returns a promise only when there is a DTO to check (validation is asynchronous): an event
+ * without one is checked with no promise to wait for, which `publish()` skips on its hot path.
+ * @throws InvalidEventError (the shape synchronously, the DTO through the promise)
  */
-export async function checkOutgoingEvent(event: PublishableEvent, schemas: Record<string, ClassConstructor>): Promise<void> {
+export function checkOutgoingEvent(event: PublishableEvent, schemas: Record<string, ClassConstructor>): Promise<void> | undefined {
   const problems = publishableEventProblems(event);
   if (problems.length > 0) throw new InvalidEventError(String((event as { type?: unknown })?.type), problems);
   const schema = Object.hasOwn(schemas, event.type) ? schemas[event.type] : undefined;
-  if (!schema) return;
+  return schema ? checkAgainstDto(event, schema) : undefined;
+}
+
+/** Validates the event's data against its DTO. */
+async function checkAgainstDto(event: PublishableEvent, schema: ClassConstructor): Promise<void> {
   let result: Awaited<ReturnType<typeof validateEventData>>;
   try {
     result = await validateEventData(schema, event.data);
@@ -34,6 +40,8 @@ export interface OutgoingEncoding {
   maxMessageBytes: number;
   /** Trace context of a traced publish. */
   trace?: WireTraceContext;
+  /** AMQP properties besides the body (`rabbitmq.messageProperties`); default `'mirrored'`. */
+  messageProperties?: MessagePropertiesMode;
 }
 
 /**
@@ -45,7 +53,7 @@ export interface OutgoingEncoding {
 export function encodeOutgoingEvent(envelope: EventEnvelope, encoding: OutgoingEncoding): EncodedEvent {
   let encoded: EncodedEvent;
   try {
-    encoded = encodeEvent(envelope, encoding.persistent, encoding.trace);
+    encoded = encodeEvent(envelope, encoding.persistent, encoding.trace, encoding.messageProperties);
   } catch (err) {
     throw new InvalidEventError(envelope.type, [`data is not JSON-serialisable: ${(err as Error).message}`]);
   }

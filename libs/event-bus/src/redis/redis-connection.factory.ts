@@ -1,14 +1,23 @@
-import { Redis } from 'ioredis';
 import { RedisConnectionError } from '../errors/redis-connection.error';
 import { EventBusLogger } from '../logging/event-bus-logger';
-import { redactUrl } from '../options/redact-url';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
-
-/** Longest pause between reconnect attempts. */
-const MAX_RECONNECT_DELAY_MS = 2_000;
+import { buildRedisClient, type RedisClient } from './redis-client';
+import { watchRedisHealth } from './redis-health-log';
+import { describeTarget, targetField } from './redis-topology';
 
 /** Replies that no retry can cure: the server refuses these credentials or this client. */
 const REFUSALS = /WRONGPASS|NOAUTH|invalid password|invalid username|no password is set|NOPERM|ERR AUTH/i;
+
+/** The message of an error and, for a cluster's "Failed to refresh slots cache", of the node error behind it. */
+export function errorText(err: Error): string {
+  const nodeError = (err as Error & { lastNodeError?: unknown }).lastNodeError;
+  return nodeError instanceof Error ? `${err.message} ${nodeError.message}` : err.message;
+}
+
+/** Whether an error is a refusal rather than "not reachable yet". */
+export function isRefusal(err: Error): boolean {
+  return REFUSALS.test(errorText(err));
+}
 
 /** A refusal seen while connecting (as opposed to "not reachable yet"). */
 class RedisRefusedError extends Error {}
@@ -18,72 +27,54 @@ class RedisRefusedError extends Error {}
  * `timeoutMs` (the client keeps reconnecting on its own), so services may start before Redis,
  * as containers often do; a refusal (wrong password, say) fails at once.
  */
-function whenReady(client: Redis, timeoutMs: number, lastError: () => string): Promise<void> {
+function whenReady(client: RedisClient, timeoutMs: number, lastError: () => string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const done = (error?: Error): void => {
       clearTimeout(timer);
       client.off('ready', onReady);
       client.off('error', onError);
+      client.off('node error', onError);
       if (error) reject(error);
       else resolve();
     };
     const onReady = (): void => done();
     const onError = (err: Error): void => {
-      if (REFUSALS.test(err.message)) done(new RedisRefusedError(lastError()));
+      if (isRefusal(err)) done(new RedisRefusedError(lastError()));
     };
     const timer = setTimeout(() => done(new Error('timeout')), timeoutMs);
     client.on('ready', onReady);
     client.on('error', onError);
+    client.on('node error', onError);
     // The first attempt's failure rejects this promise, but the client goes on reconnecting.
     client.connect().catch(() => undefined);
   });
 }
 
 /**
- * Opens the Redis connection of the idempotency ledger and the latest-event cache, and waits
- * until it is ready (at most `redis.connectTimeout`) so a wrong URL fails the application start.
+ * Opens the Redis connection of the idempotency ledger and the latest-event cache (one server,
+ * Sentinel or Cluster, as `options.redis` says) and waits until it is ready (at most
+ * `redis.connectTimeout`) so a wrong address fails the application start.
  *
  * The offline queue is off on purpose: while Redis is away, ledger calls must fail at once
  * (the consumer then holds its messages) rather than pile up in memory.
  */
-export async function createRedisConnection(options: ResolvedEventBusOptions): Promise<Redis> {
+export async function createRedisConnection(options: ResolvedEventBusOptions): Promise<RedisClient> {
   if (!options.redis) throw new Error('createRedisConnection needs the redis option');
-  const { url, tls, connectTimeout } = options.redis;
+  const { connectTimeout } = options.redis;
+  const target = describeTarget(options.redis);
   const logger = new EventBusLogger('EventBus:Redis', options.secrets);
-  const client = new Redis(url, {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    // No auto-pipelining: the ledger already sends the work of concurrent deliveries as one
-    // script call per event-loop turn; auto-pipelining on top of that measured no faster.
-    enableAutoPipelining: false,
-    maxRetriesPerRequest: 0,
-    tls: tls ?? (url.startsWith('rediss:') ? {} : undefined),
-    connectionName: options.serviceName,
-    retryStrategy: (times) => Math.min(times * 100, MAX_RECONNECT_DELAY_MS),
-  });
-
-  let lastError = 'no answer';
-  let down = false;
-  let starting = true;
-  client.on('error', (err: Error) => {
-    lastError = logger.redact(err.message);
-    // A refusal at startup fails the start with its own error; logging it too would say it twice.
-    if (starting && REFUSALS.test(err.message)) return;
-    if (!down) logger.warn(`Redis at ${redactUrl(url)} unreachable: ${lastError}; retrying`);
-    down = true;
-  });
-  client.on('ready', () => {
-    if (down) logger.log(`Redis at ${redactUrl(url)} is ${starting ? 'up' : 'back'}`);
-    down = false;
-    starting = false;
-  });
+  const client = buildRedisClient(options);
+  const health = watchRedisHealth(client, target, logger, isRefusal);
 
   try {
-    await whenReady(client, connectTimeout, () => lastError);
+    await whenReady(client, connectTimeout, () => health.lastError());
   } catch (err) {
     client.disconnect();
-    if (err instanceof RedisRefusedError) throw new RedisConnectionError(redactUrl(url), connectTimeout, err.message, 'refused');
-    throw new RedisConnectionError(redactUrl(url), connectTimeout, lastError);
+    const field = targetField(options.redis);
+    if (err instanceof RedisRefusedError) throw new RedisConnectionError(target, connectTimeout, err.message, 'refused', field);
+    throw new RedisConnectionError(target, connectTimeout, health.lastError(), 'timeout', field);
+  } finally {
+    health.started();
   }
   return client;
 }

@@ -1,15 +1,15 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import type { EventCache } from '../cache/event-cache.interface';
 import { LatestEventCache } from '../cache/latest-event-cache';
 import { EVENT_BUS_REDIS, EVENT_BUS_RESOLVED_OPTIONS } from '../event-bus.constants';
 import type { EventLedger } from '../idempotency/event-ledger.interface';
 import { IdempotencyLedger } from '../idempotency/idempotency-ledger';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
+import type { RedisClient } from '../redis/redis-client';
 import { RedisKeys } from '../redis/redis-keys';
 import type { EventBusState } from './event-bus-state.interface';
 
-/** The bus's state in Redis: the idempotency ledger and the latest-event cache, on one connection. */
+/** The bus's state in Redis: the idempotency ledger and the latest-event cache, on one connection (server, Sentinel or Cluster). */
 @Injectable()
 export class RedisState implements EventBusState, OnApplicationShutdown {
   readonly enabled = true;
@@ -18,11 +18,12 @@ export class RedisState implements EventBusState, OnApplicationShutdown {
 
   constructor(
     @Inject(EVENT_BUS_RESOLVED_OPTIONS) options: ResolvedEventBusOptions,
-    @Inject(EVENT_BUS_REDIS) private readonly redis: Redis,
+    @Inject(EVENT_BUS_REDIS) private readonly redis: RedisClient,
   ) {
     if (!options.redis) throw new Error('RedisState needs the redis option');
     const { keyPrefix, eventTTL, leaseTimeout } = options.redis;
-    const keys = new RedisKeys(keyPrefix);
+    // Cluster: cache keys get hash tags so each type's keys share a slot.
+    const keys = new RedisKeys(keyPrefix, redis.isCluster);
     this.ledger = new IdempotencyLedger(redis, keys, { leaseMs: leaseTimeout, doneTtlSeconds: eventTTL });
     this.cache = new LatestEventCache(redis, keys, eventTTL);
   }

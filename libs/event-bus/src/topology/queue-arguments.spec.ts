@@ -1,4 +1,10 @@
-import { consumerQueueOptions, deadLetterQueueOptions, type QueueDeclaration } from './queue-arguments';
+import {
+  consumerQueueOptions,
+  deadLetterQueueOptions,
+  DEFAULT_DELIVERY_LIMIT,
+  QUORUM_ARGUMENTS_ADDED_LATER,
+  type QueueDeclaration,
+} from './queue-arguments';
 
 const base: QueueDeclaration = {
   queue: 'billing.ORDER_CREATED',
@@ -21,6 +27,25 @@ describe('consumerQueueOptions', () => {
         'x-queue-type': 'classic',
       },
     });
+  });
+
+  it('gives a durable quorum queue at-least-once dead-lettering and the delivery limit', () => {
+    expect(consumerQueueOptions({ ...base, queueType: 'quorum', deliveryLimit: 7 }).arguments).toEqual({
+      'x-dead-letter-exchange': 'dlq-exchange',
+      'x-dead-letter-routing-key': 'billing.ORDER_CREATED.dlq',
+      'x-queue-type': 'quorum',
+      'x-dead-letter-strategy': 'at-least-once',
+      'x-overflow': 'reject-publish',
+      'x-delivery-limit': 7,
+    });
+    expect(consumerQueueOptions({ ...base, queueType: 'quorum' }).arguments['x-delivery-limit']).toBe(DEFAULT_DELIVERY_LIMIT);
+  });
+
+  it('adds none of the quorum arguments to classic or private queues', () => {
+    for (const d of [base, { ...base, durable: false, queueType: 'quorum' as const }]) {
+      const args = consumerQueueOptions({ ...d, deliveryLimit: 7 }).arguments;
+      for (const name of QUORUM_ARGUMENTS_ADDED_LATER) expect(name in args).toBe(false);
+    }
   });
 
   it('declares a durable quorum queue', () => {

@@ -39,6 +39,23 @@ describe('retryWaitQueueArguments', () => {
   });
 });
 
+describe('retryWaitQueueArguments for quorum queues', () => {
+  it('declares a quorum wait queue that dead-letters back at least once', () => {
+    expect(retryWaitQueueArguments('orders.ORDER_PLACED', 400, 'quorum')).toEqual({
+      'x-queue-type': 'quorum',
+      'x-message-ttl': 400,
+      'x-dead-letter-exchange': '',
+      'x-dead-letter-routing-key': 'orders.ORDER_PLACED',
+      'x-dead-letter-strategy': 'at-least-once',
+      'x-overflow': 'reject-publish',
+    });
+  });
+
+  it('keeps classic wait queues exactly as before (no new arguments)', () => {
+    expect(retryWaitQueueArguments('q', 100, 'classic')).toEqual(retryWaitQueueArguments('q', 100));
+  });
+});
+
 describe('assertRetryQueues', () => {
   it('declares one durable wait queue per delay with its arguments, in order', async () => {
     const channel = new FakeChannel();

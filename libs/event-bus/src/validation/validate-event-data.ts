@@ -1,6 +1,26 @@
-import { plainToInstance } from 'class-transformer';
-import { validate, type ValidationError } from 'class-validator';
+import type { ValidationError } from 'class-validator';
 import type { ClassConstructor } from '../interfaces/subscribe-options.interface';
+
+/** class-transformer and class-validator, loaded on the first validation. */
+interface Validators {
+  plainToInstance: (typeof import('class-transformer'))['plainToInstance'];
+  validate: (typeof import('class-validator'))['validate'];
+}
+
+let validators: Promise<Validators> | undefined;
+
+/**
+ * Loaded on first use rather than at import: together they are about 300 modules and 4 MB of
+ * memory, which a service that declares no DTO never needs (the DTOs' own decorators load
+ * class-validator first anyway, and both resolve to the same module instance).
+ */
+function loadValidators(): Promise<Validators> {
+  validators ??= Promise.all([import('class-transformer'), import('class-validator')]).then(([transformer, validator]) => ({
+    plainToInstance: transformer.plainToInstance,
+    validate: validator.validate,
+  }));
+  return validators;
+}
 
 /** Result of checking event data against its DTO. */
 export type DataValidation = { ok: true; value: object } | { ok: false; problems: string[] };
@@ -25,6 +45,7 @@ export async function validateEventData(schema: ClassConstructor, data: unknown)
     // Binary data (a non-JSON body, `data_base64`) can never be a DTO instance.
     return { ok: false, problems: [`data is binary and cannot match ${schema.name}; subscribe to binary events without a schema`] };
   }
+  const { plainToInstance, validate } = await loadValidators();
   // class-transformer types its constructor parameter as any[]: the cast only widens ours.
   const instance = plainToInstance(schema as new () => object, data) as object;
   const errors = await validate(instance, { forbidUnknownValues: true });

@@ -83,7 +83,14 @@ describe('encodeEvent / toCloudEvent', () => {
       timestamp: Math.floor(Date.UTC(2024, 4, 6, 7, 8, 9) / 1000),
       contentType: CE,
       persistent: true,
+      headers: { 'x-partition-key': 'o-42' },
     });
+  });
+
+  it('carries the key in the x-partition-key header only when there is one', () => {
+    expect(encodeEvent(minimalEnvelope, true).properties.headers).toBeUndefined();
+    const traced = encodeEvent(fullEnvelope, true, { headers: { traceparent: '00-abc-def-01' } });
+    expect(traced.properties.headers).toEqual({ traceparent: '00-abc-def-01', 'x-partition-key': 'o-42' });
   });
 
   it('gives the timestamp in whole seconds', () => {
@@ -273,5 +280,29 @@ describe('decodeEvent: not JSON', () => {
   ])('returns a DecodeFailure for %s (never throws)', (_label, content) => {
     const failure = decodeFail(message(content, { type: 'T', messageId: 'm', contentType: CE }));
     expect(failure.reason).toMatch(/not valid JSON/);
+  });
+});
+
+describe("encodeEvent with messageProperties: 'minimal'", () => {
+  it('sets only the content type and delivery mode; the body is byte for byte the mirrored one', () => {
+    const minimal = encodeEvent(fullEnvelope, true, undefined, 'minimal');
+    const mirrored = encodeEvent(fullEnvelope, true);
+
+    expect(minimal.body.equals(mirrored.body)).toBe(true);
+    const { headers, ...properties } = minimal.properties;
+    expect(properties).toEqual({ contentType: CE, persistent: true });
+    // The key still travels as its routing header; nothing else rides in headers.
+    expect(Object.keys(headers ?? {})).toEqual(Object.keys(mirrored.properties.headers ?? {}));
+  });
+
+  it('decodes to the same envelope as the mirrored form, even without a content type', () => {
+    const { body } = encodeEvent(fullEnvelope, true, undefined, 'minimal');
+
+    expect(decodeOk(message(body, { contentType: CE }, { routingKey: 'ORDER_CREATED' }))).toEqual(decodeOk(delivered(fullEnvelope)));
+    expect(decodeOk(message(body, {}, { routingKey: 'ORDER_CREATED' }))).toEqual(decodeOk(delivered(fullEnvelope)));
+  });
+
+  it('keeps the delivery mode the caller asked for', () => {
+    expect(encodeEvent(minimalEnvelope, false, undefined, 'minimal').properties.persistent).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { CLOUDEVENTS_CONTENT_TYPE } from '../event-bus.constants';
 import secureJson from 'secure-json-parse';
 import { DecodeFailure } from './decode-failure';
 
@@ -21,6 +22,8 @@ export function parseJsonBody(content: Buffer): unknown {
 
 /** The media type of a `content-type` value, lower case and without parameters (`''` when absent). */
 export function mediaTypeOf(contentType: unknown): string {
+  // What this library sends, and most producers: already a bare, lower-case media type.
+  if (contentType === CLOUDEVENTS_CONTENT_TYPE || contentType === 'application/json') return contentType;
   return typeof contentType === 'string' ? contentType.split(';', 1)[0].trim().toLowerCase() : '';
 }
 

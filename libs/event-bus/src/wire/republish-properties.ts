@@ -1,4 +1,6 @@
 import type { Message } from 'amqplib';
+import type { EventEnvelope } from '../interfaces/event-envelope.interface';
+import { mirroredProperties } from './cloud-event.encoder';
 import { FAILURE_HEADERS } from './failure-headers';
 
 /** The routing key the event was first published with (the retry hop replaces it). */
@@ -16,4 +18,15 @@ export function copyProperties(message: Message): Record<string, unknown> {
     if (p[key] !== undefined && p[key] !== null) out[key] = p[key];
   }
   return out;
+}
+
+/**
+ * For a message published without mirrored properties (`messageProperties: 'minimal'`): the
+ * event's id, type, source, correlation id and time as AMQP properties, so its dead letter is
+ * listed, found and replayed by id like any other. Empty when the message has a `messageId`
+ * or was never decoded.
+ */
+export function missingIdentityProperties(message: Message, envelope: EventEnvelope | undefined): Record<string, unknown> {
+  if (!envelope || message.properties.messageId !== undefined) return {};
+  return { ...mirroredProperties(envelope) };
 }

@@ -5,7 +5,7 @@ import { failedAttemptHeaders, settleFailedAttempt } from '../../telemetry/attem
 import { ATTR, LIB_ATTR, SPAN_EVENT } from '../../telemetry/semconv';
 import type { ConsumeInterceptor, InboundEvent, NextStage } from '../consume-interceptor.interface';
 import type { ConfirmedSend } from '../../transport/event-transport.interface';
-import { copyProperties, originalRoutingKey } from '../../wire/republish-properties';
+import { copyProperties, missingIdentityProperties, originalRoutingKey } from '../../wire/republish-properties';
 import { describeError, FAILURE_HEADERS } from '../../wire/failure-headers';
 
 /** Options of the dead-letter stage. */
@@ -57,6 +57,7 @@ export class DeadLetterInterceptor implements ConsumeInterceptor {
     }
     await this.options.send(this.options.deadLetterExchange, subscription.deadLetterQueue, message.content, {
       ...copyProperties(message),
+      ...missingIdentityProperties(message, event.envelope),
       headers: {
         ...message.properties.headers,
         // A replay continues the trace as a child of the attempt that failed for good.

@@ -10,11 +10,11 @@ import { envelopeOf, type ConsumeInterceptor, type InboundEvent, type NextStage 
  * same bytes would disagree again).
  */
 export class TypeMatchInterceptor implements ConsumeInterceptor {
-  async intercept(event: InboundEvent, next: NextStage): Promise<void> {
+  intercept(event: InboundEvent, next: NextStage): Promise<void> {
     const { type } = envelopeOf(event);
     const { subscription, message } = event;
     if (type !== subscription.type) {
-      throw new EventTypeMismatchError(subscription.queue, subscription.type, type, originalRoutingKey(message));
+      return Promise.reject(new EventTypeMismatchError(subscription.queue, subscription.type, type, originalRoutingKey(message)));
     }
     return next();
   }
