@@ -1,4 +1,10 @@
-import { HashExchangePluginMissingError, PartitionCountLoweredError, type EventContext, type EventEnvelope } from 'nestjs-event-bus';
+import {
+  HashExchangePluginMissingError,
+  PartitionCountLoweredError,
+  QueueHealthService,
+  type EventContext,
+  type EventEnvelope,
+} from 'nestjs-event-bus';
 import { startService, testOptions, type TestService } from './support/event-bus-app';
 import { cleanupPartitioned } from './support/partitioned-queues';
 import { startPrivateRabbitMq, type PrivateRabbitMq } from './support/private-rabbitmq';
@@ -113,6 +119,14 @@ describe("ordered: 'byKey' across three instances", () => {
       { timeoutMs: 40_000, intervalMs: 300, message: 'two partitions per instance' },
     );
   }, 60_000);
+
+  it('reports the partition queues as the subscription in the queue health: one consumer per partition', async () => {
+    // The subscription's own queue name is never declared: before the partitions were summed, 0.
+    await waitFor(async () => {
+      const snapshot = await services[0].app.get(QueueHealthService).snapshot();
+      return snapshot.queues.find((q) => q.queue === queue)?.consumers === PARTITIONS;
+    });
+  });
 
   it('keeps every key in publish order, retries included, while three instances work in parallel', async () => {
     const keys = Array.from({ length: 30 }, (_, i) => `order-${i}`);

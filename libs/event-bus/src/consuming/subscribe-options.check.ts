@@ -29,8 +29,7 @@ const SUBSCRIBE_OPTION_KEYS = optionKeys<SubscribeOptions>({
 /** Largest `partitions` of an `ordered: 'byKey'` subscription (each is a queue and a channel). */
 export const MAX_PARTITIONS = 256;
 
-/** `partitions` of an `ordered: 'byKey'` subscription that does not say. */
-export const DEFAULT_PARTITIONS = 8;
+export { DEFAULT_PARTITIONS } from '../topology/consumed-queues';
 
 /** `ordered` is a flag or `'byKey'`; `partitions` goes with `'byKey'` only, on a durable queue. */
 function orderingProblems(options: Record<string, unknown>, where: string): string[] {

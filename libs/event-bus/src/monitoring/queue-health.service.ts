@@ -5,6 +5,7 @@ import type { EventBusState } from '../state/event-bus-state.interface';
 import { DeadLetterMonitor } from './dead-letter-monitor';
 import { EventBusStats, type HandlerTimes, type QueueCounters } from '../stats/event-bus-stats';
 import type { EventTransport, QueueDepth } from '../transport/event-transport.interface';
+import { consumedQueues } from '../topology/consumed-queues';
 
 /** Health of one of this service's queues. */
 export interface QueueHealth extends QueueCounters {
@@ -54,16 +55,21 @@ export class QueueHealthService {
     let depths = new Map<string, QueueDepth | undefined>();
     if (rabbitmq === 'up') {
       await this.monitor.check();
-      depths = await this.transport.queueDepths(specs.flatMap((s) => [s.queue, s.deadLetterQueue])).catch(() => depths);
+      const queried = specs.flatMap((s) => [...consumedQueues(s.queue, s.options), s.deadLetterQueue]);
+      depths = await this.transport.queueDepths(queried).catch(() => depths);
     }
+    // An `ordered: 'byKey'` subscription waits in its partition queues: their sum is its depth.
+    const total = (queues: string[], field: keyof QueueDepth): number =>
+      queues.reduce((sum, queue) => sum + (depths.get(queue)?.[field] ?? 0), 0);
     const queues = specs.map((spec): QueueHealth => {
       const dead = this.monitor.stateOf(spec.queue);
+      const waiting = consumedQueues(spec.queue, spec.options);
       return {
         queue: spec.queue,
         type: spec.type,
         handler: spec.handlerName,
-        messagesReady: depths.get(spec.queue)?.messages ?? 0,
-        consumers: depths.get(spec.queue)?.consumers ?? 0,
+        messagesReady: total(waiting, 'messages'),
+        consumers: total(waiting, 'consumers'),
         inFlight: this.registry.inFlight(spec.queue),
         deadLetterDepth: depths.get(spec.deadLetterQueue)?.messages ?? dead?.depth ?? 0,
         deadLetterThreshold: dead?.threshold,
