@@ -144,6 +144,6 @@ describe('Redis Sentinel', () => {
     const error = await startFailure(sentinelOptions(uniqueName('sentinel-bad-name'), { name: 'no-such-master' }, 1_500));
 
     expect(error.reason).toBe('timeout');
-    expect(error.message).toMatch(/within 1500 ms: .*knows no master of that name.*Check redis\.sentinel and that Redis is running/);
+    expect(error.message).toMatch(/within 1500 ms: .*No such master with that name.*Check redis\.sentinel and that Redis is running/);
   });
 });

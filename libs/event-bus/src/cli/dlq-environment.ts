@@ -63,6 +63,16 @@ export const DLQ_ENVIRONMENT: readonly DlqEnvironmentVariable[] = [
   { name: 'PREFETCH', option: 'rabbitmq.prefetch', meaning: 'unacked messages per consumer', main: false },
   { name: 'QUEUE_TYPE', option: 'rabbitmq.queueType', meaning: 'type of declared queues', main: false },
   { name: 'EVENT_TTL', option: 'redis.eventTTL', meaning: 'lifetime of idempotency records', main: false },
+  {
+    name: 'REDIS_SENTINELS',
+    option: 'redis.sentinel.sentinels',
+    meaning: 'Redis Sentinel host:port list, instead of REDIS_URL',
+    main: false,
+  },
+  { name: 'REDIS_SENTINEL_NAME', option: 'redis.sentinel.name', meaning: 'master group name the sentinels monitor', main: false },
+  { name: 'REDIS_CLUSTER_NODES', option: 'redis.cluster.nodes', meaning: 'Redis Cluster node list, instead of REDIS_URL', main: false },
+  { name: 'REDIS_PASSWORD', option: 'redis.sentinel.password', meaning: 'password of the Sentinel or Cluster servers', main: false },
+  { name: 'REDIS_SENTINEL_PASSWORD', option: 'redis.sentinel.sentinelPassword', meaning: 'password of the sentinels', main: false },
 ];
 
 /** `words` joined by spaces into lines of at most `width` characters, each starting with `indent`. */

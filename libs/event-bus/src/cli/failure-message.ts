@@ -26,7 +26,11 @@ function describe(error: unknown): string {
   if (error instanceof BrokerConnectionError) {
     return `cannot reach RabbitMQ at ${error.redactedUrl} (set RABBITMQ_URL): ${error.causeMessage}`;
   }
-  if (error instanceof RedisConnectionError) return `cannot use Redis at ${error.redactedUrl} (set REDIS_URL): ${error.causeMessage}`;
+  if (error instanceof RedisConnectionError) {
+    const variable =
+      error.field === 'redis.sentinel' ? 'REDIS_SENTINELS' : error.field === 'redis.cluster' ? 'REDIS_CLUSTER_NODES' : 'REDIS_URL';
+    return `cannot use Redis at ${error.redactedUrl} (set ${variable}): ${error.causeMessage}`;
+  }
   if (error instanceof InvalidEventBusOptionsError) return `invalid settings: ${error.problems.map(withVariable).join('; ')}`;
   if (!(error instanceof Error)) return String(error);
   const missingQueue = /NOT_FOUND - no queue '([^']*)'/.exec(error.message);

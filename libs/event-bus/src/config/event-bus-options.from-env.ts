@@ -2,6 +2,8 @@ import { InvalidEventBusOptionsError } from '../errors/invalid-options.error';
 import type { EventBusOptions } from '../interfaces/event-bus-options.interface';
 import { describeValue, NAME_PATTERN, type Problems } from '../options/option-checks';
 import { passwordOf, redactSecrets } from '../options/redact-url';
+import type { EventBusRedisClusterOptions, EventBusRedisSentinelOptions } from '../interfaces/redis-ha-options.interface';
+import { parseEndpoint } from '../options/redis-endpoint';
 
 /** Environment variables read by {@link eventBusOptionsFromEnv}, with their defaults. */
 export const EVENT_BUS_ENV_DEFAULTS = {
@@ -26,6 +28,11 @@ const OPTION_OF = {
   QUEUE_TYPE: 'rabbitmq.queueType',
   MESSAGE_PROPERTIES: 'rabbitmq.messageProperties',
   REDIS_URL: 'redis.url',
+  REDIS_SENTINELS: 'redis.sentinel.sentinels',
+  REDIS_SENTINEL_NAME: 'redis.sentinel.name',
+  REDIS_SENTINEL_PASSWORD: 'redis.sentinel.sentinelPassword',
+  REDIS_CLUSTER_NODES: 'redis.cluster.nodes',
+  REDIS_PASSWORD: 'redis.sentinel.password or redis.cluster.password',
   REDIS_KEY_PREFIX: 'redis.keyPrefix',
   EVENT_TTL: 'redis.eventTTL',
 } as const;
@@ -95,6 +102,50 @@ function readBrokerUrls(env: Env, problems: EnvProblems): { url: string } | { ur
   return { urls };
 }
 
+/** A comma-separated list of endpoints (`host:port`, or also `redis://` URLs with `allowUrl`), each checked. */
+function readEndpoints(env: Env, name: Variable, allowUrl: boolean, problems: EnvProblems): string[] {
+  const entries = (env[name] ?? '').split(',').map((e) => e.trim());
+  for (const entry of entries) {
+    const parsed = entry === '' ? { problem: 'has an empty entry' } : parseEndpoint(entry, 1, allowUrl);
+    if (!('problem' in parsed)) continue;
+    const shape = allowUrl ? 'node URLs or host:port' : 'host:port';
+    problems.add(name, `${parsed.problem}; list ${shape} separated by commas (got ${describeValue(entry)})`);
+  }
+  return entries;
+}
+
+/**
+ * Where Redis is: `{ url }` from REDIS_URL, `{ sentinel }` from REDIS_SENTINELS (comma-separated
+ * `host:port`) and REDIS_SENTINEL_NAME, or `{ cluster }` from REDIS_CLUSTER_NODES
+ * (comma-separated URLs or `host:port`); REDIS_PASSWORD and REDIS_SENTINEL_PASSWORD go with the
+ * last two. Setting more than one of REDIS_URL, REDIS_SENTINELS and REDIS_CLUSTER_NODES is a problem.
+ */
+function readRedisTarget(
+  env: Env,
+  problems: EnvProblems,
+): { url: string } | { sentinel: EventBusRedisSentinelOptions } | { cluster: EventBusRedisClusterOptions } {
+  const sentinels = env.REDIS_SENTINELS?.trim();
+  const nodes = env.REDIS_CLUSTER_NODES?.trim();
+  const password = env.REDIS_PASSWORD || undefined;
+  if (sentinels && nodes) problems.add('REDIS_CLUSTER_NODES', 'set only one of REDIS_URL, REDIS_SENTINELS and REDIS_CLUSTER_NODES');
+  if ((sentinels || nodes) && env.REDIS_URL) {
+    problems.add(
+      sentinels ? 'REDIS_SENTINELS' : 'REDIS_CLUSTER_NODES',
+      'set only one of REDIS_URL, REDIS_SENTINELS and REDIS_CLUSTER_NODES',
+    );
+  }
+  if (!sentinels && env.REDIS_SENTINEL_NAME) problems.add('REDIS_SENTINEL_NAME', 'needs REDIS_SENTINELS');
+  if (sentinels) {
+    const name = env.REDIS_SENTINEL_NAME?.trim() ?? '';
+    if (name === '') problems.add('REDIS_SENTINEL_NAME', 'required with REDIS_SENTINELS; the master group name the sentinels monitor');
+    const sentinel: EventBusRedisSentinelOptions = { sentinels: readEndpoints(env, 'REDIS_SENTINELS', false, problems), name, password };
+    if (env.REDIS_SENTINEL_PASSWORD) sentinel.sentinelPassword = env.REDIS_SENTINEL_PASSWORD;
+    return { sentinel };
+  }
+  if (nodes) return { cluster: { nodes: readEndpoints(env, 'REDIS_CLUSTER_NODES', true, problems), password } };
+  return { url: readUrl(env, 'REDIS_URL', EVENT_BUS_ENV_DEFAULTS.REDIS_URL, ['redis:', 'rediss:'], problems) };
+}
+
 /** A name usable in queue names (letters, digits, `. _ -`), or `fallback` when unset or empty. */
 function readName(env: Env, name: Variable, fallback: string, problems: EnvProblems): string {
   const raw = env[name];
@@ -106,7 +157,9 @@ function readName(env: Env, name: Variable, fallback: string, problems: EnvProbl
 /**
  * Module options from the environment, as the sample services and the `dlq` command read
  * them: SERVICE_NAME, RABBITMQ_URL (or RABBITMQ_URLS, comma-separated cluster nodes), EVENT_EXCHANGE, DEAD_LETTER_EXCHANGE, RETRY_COUNT,
- * RETRY_DELAY, RETRY_BACKOFF, PREFETCH, QUEUE_TYPE, MESSAGE_PROPERTIES, REDIS_URL (`none`: no Redis), REDIS_KEY_PREFIX, EVENT_TTL.
+ * RETRY_DELAY, RETRY_BACKOFF, PREFETCH, QUEUE_TYPE, MESSAGE_PROPERTIES, REDIS_URL (`none`: no Redis), REDIS_KEY_PREFIX, EVENT_TTL;
+ * or, instead of REDIS_URL, REDIS_SENTINELS + REDIS_SENTINEL_NAME (Sentinel) or REDIS_CLUSTER_NODES
+ * (Cluster), with REDIS_PASSWORD and REDIS_SENTINEL_PASSWORD.
  * Empty variables count as unset. Every variable is checked as it is read, and all the bad
  * ones are reported at once, by variable name and with passwords masked, in one
  * `InvalidEventBusOptionsError` (`source: 'environment'`, `fields` = the variables). A missing
@@ -135,7 +188,7 @@ export function eventBusOptionsFromEnv(env: Env = process.env, serviceName = env
     redis: /^none$/i.test(env.REDIS_URL?.trim() ?? '')
       ? undefined
       : {
-          url: readUrl(env, 'REDIS_URL', d.REDIS_URL, ['redis:', 'rediss:'], problems),
+          ...readRedisTarget(env, problems),
           keyPrefix: env.REDIS_KEY_PREFIX ?? d.REDIS_KEY_PREFIX,
           eventTTL: readWholeNumber(env, 'EVENT_TTL', 1, problems),
         },
@@ -151,9 +204,15 @@ export function eventBusOptionsFromEnv(env: Env = process.env, serviceName = env
   }
   if (problems.list.length > 0) {
     // Belt and braces: the passwords of the URLs are masked wherever else they were pasted.
-    const secrets = [env.RABBITMQ_URL, ...(env.RABBITMQ_URLS?.split(',') ?? []), env.REDIS_URL]
-      .map((u) => (u ? passwordOf(u) : undefined))
-      .filter((s): s is string => s !== undefined);
+    const secrets = [
+      env.RABBITMQ_URL,
+      ...(env.RABBITMQ_URLS?.split(',') ?? []),
+      env.REDIS_URL,
+      ...(env.REDIS_CLUSTER_NODES?.split(',') ?? []),
+    ]
+      .map((u) => (u ? passwordOf(u.trim()) : undefined))
+      .concat(env.REDIS_PASSWORD, env.REDIS_SENTINEL_PASSWORD)
+      .filter((s): s is string => s !== undefined && s !== '');
     throw new InvalidEventBusOptionsError(
       problems.list.map((p) => redactSecrets(p, secrets)),
       'environment',

@@ -64,7 +64,7 @@ export interface EventBusRedisOptions {
   keyPrefix?: string;
   /** Seconds the latest-state cache and the idempotency ledger keep an entry. Default 86400. */
   eventTTL?: number;
-  /** TLS options for `rediss://` (CA, client certificate, ...). */
+  /** TLS options for `rediss://` (CA, client certificate, ...); with `sentinel` for the master, with `cluster` for every node. */
   tls?: ConnectionOptions;
   /** Milliseconds to wait for Redis at startup. Default 10000. */
   connectTimeout?: number;

@@ -3,7 +3,7 @@ import type { ConnectionOptions } from 'node:tls';
 import type { DeadLetterAlert, EventBusOptions } from '../interfaces/event-bus-options.interface';
 import type { ClassConstructor } from '../interfaces/subscribe-options.interface';
 import { brokerUrlsOf } from './broker-urls.check';
-import { resolveCluster, resolveSentinel, type RedisTarget } from '../redis/redis-topology';
+import { resolveCluster, resolveSentinel, type RedisTarget } from './redis-topology';
 
 /** Module options after validation, with every default filled in. */
 export interface ResolvedEventBusOptions {

@@ -18,8 +18,8 @@ import {
 } from './option-checks';
 import { passwordOf } from './redact-url';
 import { brokerUrlsOf, checkBrokerUrls } from './broker-urls.check';
-import { checkRedisTarget } from '../redis/redis-topology.check';
-import { redisSecrets } from '../redis/redis-topology';
+import { checkRedisTarget } from './redis-topology.check';
+import { redisSecrets } from './redis-topology';
 import { resolveOptions, type ResolvedEventBusOptions } from './resolved-options';
 
 /**

@@ -3,7 +3,7 @@ import { EventBusLogger } from '../logging/event-bus-logger';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
 import { buildRedisClient, type RedisClient } from './redis-client';
 import { watchRedisHealth } from './redis-health-log';
-import { describeTarget, targetField } from './redis-topology';
+import { describeTarget, targetField } from '../options/redis-topology';
 
 /** Replies that no retry can cure: the server refuses these credentials or this client. */
 const REFUSALS = /WRONGPASS|NOAUTH|invalid password|invalid username|no password is set|NOPERM|ERR AUTH/i;

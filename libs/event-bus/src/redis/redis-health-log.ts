@@ -1,7 +1,7 @@
 import { Cluster, type Redis } from 'ioredis';
 import type { EventBusLogger } from '../logging/event-bus-logger';
 import type { RedisClient } from './redis-client';
-import { endpointText } from './redis-endpoint';
+import { endpointText } from '../options/redis-endpoint';
 
 /** What {@link watchRedisHealth} tells the connection factory. */
 export interface RedisHealthLog {
@@ -51,9 +51,8 @@ export function watchRedisHealth(
     down = true;
   });
   client.on('sentinelError', (err: Error) => {
-    lastError = logger.redact(
-      /invalid reply: null/.test(err.message) ? `${err.message} (the sentinel knows no master of that name)` : err.message,
-    );
+    // e.g. "failed to connect to sentinel ... because ERR No such master with that name"
+    lastError = logger.redact(err.message);
   });
   client.on('ready', () => {
     if (down) logger.log(`Redis ${target} is ${starting ? 'up' : 'back'}${masterAddress(client)}`);

@@ -35,6 +35,10 @@ export class RedisState implements EventBusState, OnApplicationShutdown {
 
   /** Closes the connection last, after consumers stopped (their ledger writes are done). */
   async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await this.redis.quit().catch(() => undefined);
+    // QUIT closes the command connection only; behind Sentinel the client also holds connections
+    // to the sentinels (listening for failovers) that would reconnect, and keep the process
+    // alive, after the sentinels go away. disconnect() closes those too.
+    this.redis.disconnect();
   }
 }

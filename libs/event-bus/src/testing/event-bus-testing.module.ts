@@ -46,7 +46,8 @@ export class EventBusTestingModule {
       serviceName: 'test-service',
       ...options,
       rabbitmq: { url: 'amqp://in-memory', exchange: 'events', deadLetterExchange: 'events.dlx', ...options.rabbitmq },
-      redis: { url: 'redis://in-memory', ...options.redis },
+      // A placeholder URL unless the test names a Sentinel or Cluster setup (only one may be given).
+      redis: options.redis?.sentinel || options.redis?.cluster ? options.redis : { url: 'redis://in-memory', ...options.redis },
     });
     return {
       module: EventBusTestingModule,

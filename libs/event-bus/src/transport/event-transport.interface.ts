@@ -6,7 +6,13 @@ import type { EventEnvelope } from '../interfaces/event-envelope.interface';
  * confirm; how the retry and dead-letter stages re-route deliveries.
  */
 /** Sends one message and resolves on the broker's confirm; `eventId` names it in errors (default: its `messageId`). */
-export type ConfirmedSend = (exchange: string, routingKey: string, body: Buffer, properties: Options.Publish, eventId?: string) => Promise<void>;
+export type ConfirmedSend = (
+  exchange: string,
+  routingKey: string,
+  body: Buffer,
+  properties: Options.Publish,
+  eventId?: string,
+) => Promise<void>;
 
 /** An event ready to leave: its envelope, and the exact bytes and properties that carry it. */
 export interface OutgoingEvent {

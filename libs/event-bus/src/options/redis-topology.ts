@@ -1,5 +1,5 @@
 import type { EventBusRedisClusterOptions, EventBusRedisSentinelOptions } from '../interfaces/redis-ha-options.interface';
-import { redactUrl } from '../options/redact-url';
+import { redactUrl } from './redact-url';
 import { endpointText, parseEndpoint, type ParsedEndpoint, type RedisEndpoint } from './redis-endpoint';
 
 /** Port of a sentinel given without one. */
