@@ -89,6 +89,21 @@ function stageTimes(profile) {
 }
 
 /**
+ * A script URL as the report prints it: a package path for dependencies, `nestjs-event-bus/...`
+ * for the built library and a repository-relative path for the benchmark's own files, so no
+ * report names the directory it was run from.
+ * @param {string} url
+ * @returns {string}
+ */
+function readableLocation(url) {
+  if (/node_modules\//.test(url)) return url.replace(/.*node_modules\//, '');
+  if (/\/dist\//.test(url)) return url.replace(/.*\/dist\//, 'nestjs-event-bus/');
+  const inBench = url.match(/\/(bench\/.*)$/);
+  if (inBench) return inBench[1];
+  return url.replace(/^file:\/\//, '');
+}
+
+/**
  * The heaviest functions of a profile by self time (idle left out), for a closer look.
  *
  * @param {CpuProfile} profile
@@ -102,7 +117,7 @@ function hottestFunctions(profile, top) {
   for (let i = 0; i < profile.samples.length; i++) {
     const f = byId.get(profile.samples[i]).callFrame;
     if (f.functionName === '(idle)') continue;
-    const where = f.url.replace(/.*node_modules\//, '').replace(/.*dist\//, 'nestjs-event-bus/');
+    const where = readableLocation(f.url);
     const name = `${f.functionName || '(anonymous)'}${where ? ` (${where})` : ''}`;
     self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0));
   }
