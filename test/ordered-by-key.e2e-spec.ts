@@ -68,8 +68,14 @@ describe("ordered: 'byKey' across three instances", () => {
         },
       }),
     );
-    const subscription = await service.bus.subscribe(TYPE, handlerOf(instance), { ordered: 'byKey', partitions: PARTITIONS });
-    expect(subscription.queue).toBe(queue);
+    try {
+      const subscription = await service.bus.subscribe(TYPE, handlerOf(instance), { ordered: 'byKey', partitions: PARTITIONS });
+      expect(subscription.queue).toBe(queue);
+    } catch (error) {
+      // A failed start (no hash exchange plugin, say) must not leave its connections open.
+      await service.close().catch(() => undefined);
+      throw error;
+    }
     return service;
   }
 
@@ -87,7 +93,10 @@ describe("ordered: 'byKey' across three instances", () => {
   beforeAll(async () => {
     raw = await RawAmqp.connect();
     // Started together, so they race for the same free partitions.
-    services.push(...(await Promise.all([0, 1, 2].map((i) => startInstance(i)))));
+    const started = await Promise.allSettled([0, 1, 2].map((i) => startInstance(i)));
+    for (const result of started) if (result.status === 'fulfilled') services.push(result.value);
+    const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
   }, 60_000);
 
   afterAll(async () => {
