@@ -3,7 +3,6 @@ import type { Channel, ConsumeMessage } from 'amqplib';
 import type { BrokerConnection } from '../amqp/broker-connection';
 import { ManagedChannel } from '../amqp/managed-channel';
 import { AckCoalescer } from './ack-coalescer';
-import { MessageHeldSignal } from '../errors/message-held.signal';
 import type { ConsumeOutcome } from '../stats/consume-outcome';
 import type { EventEnvelope } from '../interfaces/event-envelope.interface';
 import { encodeEvent } from '../wire/cloud-event.encoder';
@@ -14,6 +13,7 @@ import type { ConsumerParts } from './consumer-factory.interface';
 import type { ConsumerHandle } from './consumer-handle';
 import { InFlightTracker } from './in-flight-tracker';
 import { createInboundEvent } from './inbound-event.factory';
+import { settleAfterChain, type DeliverySettlement } from './delivery-settlement';
 import type { BoundSubscription } from './bound-subscription';
 
 /** What a RabbitMQ consumer needs besides its subscription and its parts. */
@@ -169,29 +169,10 @@ export class EventConsumer implements ConsumerHandle {
   /** Runs one message through the chain and settles it (`channel` undefined: a cached event, nothing to settle). */
   private async process(channel: Channel | undefined, message: ConsumeMessage): Promise<void> {
     const event = createInboundEvent(message, this.spec, this.stopSignal.signal, this.report);
-    try {
-      await this.deps.pipeline(event);
-      this.settle(channel, message, 'ack');
-    } catch (err) {
-      if (err instanceof MessageHeldSignal) {
-        // Stopping while the event cannot be processed: back to the queue, untouched.
-        this.settle(channel, message, 'requeue');
-        return;
-      }
-      // Only reached when even dead-lettering failed. Nothing may loop: reject without requeue,
-      // and the queue's own dead-letter exchange keeps the message in its DLQ.
-      this.deps.logger.error(`Event could not be dead-lettered with its failure headers; rejected to the DLQ by the broker`, {
-        error: (err as Error)?.message ?? String(err),
-        eventId: event.envelope?.id ?? message.properties.messageId,
-        type: event.envelope?.type ?? message.fields.routingKey,
-        queue: this.spec.queue,
-        handler: this.spec.handlerName,
-      });
-      this.settle(channel, message, 'reject');
-    }
+    this.settle(channel, message, await settleAfterChain(this.deps.pipeline, event, message, this.spec, this.deps.logger));
   }
 
-  private settle(channel: Channel | undefined, message: ConsumeMessage, how: 'ack' | 'reject' | 'requeue'): void {
+  private settle(channel: Channel | undefined, message: ConsumeMessage, how: DeliverySettlement): void {
     if (!channel) return;
     try {
       const settler = this.settlerFor(channel);

@@ -1,12 +1,12 @@
 import { setMaxListeners } from 'node:events';
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
-import { MessageHeldSignal } from '../errors/message-held.signal';
 import type { EventBusLogger } from '../logging/event-bus-logger';
 import type { ConsumeOutcome } from '../stats/consume-outcome';
 import type { BoundSubscription } from './bound-subscription';
 import type { InboundEvent } from './consume-interceptor.interface';
 import { InFlightTracker } from './in-flight-tracker';
 import { createInboundEvent } from './inbound-event.factory';
+import { settleAfterChain, type DeliverySettlement } from './delivery-settlement';
 
 /** What one partition's worker runs its messages through. */
 export interface PartitionWorkerDeps {
@@ -161,26 +161,10 @@ export class PartitionWorker {
   /** Runs one message through the chain and settles it. */
   private async process(channel: Channel, message: ConsumeMessage): Promise<void> {
     const event = createInboundEvent(message, this.spec, this.stopSignal.signal, this.deps.report);
-    try {
-      await this.deps.pipeline(event);
-      this.settle(channel, message, 'ack');
-    } catch (err) {
-      if (err instanceof MessageHeldSignal) {
-        this.settle(channel, message, 'requeue');
-        return;
-      }
-      // Only reached when even dead-lettering failed: the queue's dead-letter exchange keeps it.
-      this.deps.logger.error(`Event could not be dead-lettered with its failure headers; rejected to the DLQ by the broker`, {
-        error: (err as Error)?.message ?? String(err),
-        eventId: event.envelope?.id ?? message.properties.messageId,
-        queue: this.spec.queue,
-        handler: this.spec.handlerName,
-      });
-      this.settle(channel, message, 'reject');
-    }
+    this.settle(channel, message, await settleAfterChain(this.deps.pipeline, event, message, this.spec, this.deps.logger));
   }
 
-  private settle(channel: Channel | undefined, message: ConsumeMessage, how: 'ack' | 'reject' | 'requeue'): void {
+  private settle(channel: Channel | undefined, message: ConsumeMessage, how: DeliverySettlement): void {
     if (!channel) return;
     try {
       if (how === 'ack') channel.ack(message);
