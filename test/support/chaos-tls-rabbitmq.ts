@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import type { ChaosCerts } from './chaos-certs';
 import { findFreePorts } from './free-port';
 import { runCommand, type CommandResult } from './run-command';
 import { acceptsConnections } from './tcp-probe';
+import { handToRabbitMqUser, isAlive, nodeLogTail, rabbitmqNodeEnv, readNodePid } from './rabbitmq-node-dir';
 
 /** A private RabbitMQ node with a TLS listener next to its plain one. */
 export interface TlsRabbitMq {
@@ -21,8 +21,6 @@ export interface TlsRabbitMq {
   /** Stops the node and deletes its directory; safe to call twice. */
   stop(): Promise<void>;
 }
-
-const SBIN_PATH = `${process.env.PATH ?? ''}:/usr/sbin:/sbin`;
 
 /**
  * Starts a node like test/support/private-rabbitmq.ts does — own name, ports and directory,
@@ -51,25 +49,12 @@ class TlsNode implements TlsRabbitMq {
     readonly nodeName: string,
     readonly port: number,
     readonly tlsPort: number,
-    private readonly distPort: number,
-    private readonly dir: string,
+    readonly distPort: number,
+    readonly dir: string,
   ) {}
 
   private get env(): NodeJS.ProcessEnv {
-    return {
-      PATH: SBIN_PATH,
-      RABBITMQ_NODENAME: this.nodeName,
-      RABBITMQ_NODE_IP_ADDRESS: '127.0.0.1',
-      RABBITMQ_NODE_PORT: String(this.port),
-      RABBITMQ_DIST_PORT: String(this.distPort),
-      RABBITMQ_MNESIA_BASE: join(this.dir, 'mnesia'),
-      RABBITMQ_LOG_BASE: join(this.dir, 'log'),
-      RABBITMQ_PID_FILE: join(this.dir, 'rabbitmq.pid'),
-      RABBITMQ_ENABLED_PLUGINS_FILE: join(this.dir, 'enabled_plugins'),
-      RABBITMQ_CONFIG_FILE: join(this.dir, 'rabbitmq.conf'),
-      RABBITMQ_CONFIG_FILES: join(this.dir, 'conf.d'),
-      RABBITMQ_ADVANCED_CONFIG_FILE: join(this.dir, 'advanced.config'),
-    };
+    return rabbitmqNodeEnv(this);
   }
 
   async prepare(certs: ChaosCerts): Promise<void> {
@@ -95,10 +80,7 @@ class TlsNode implements TlsRabbitMq {
         ].join('\n'),
       ),
     ]);
-    if (userInfo().uid === 0) {
-      const chown = await runCommand('chown', ['-R', 'rabbitmq:rabbitmq', this.dir]);
-      if (chown.code !== 0) throw new Error(`cannot hand ${this.dir} to the rabbitmq user: ${chown.stderr.trim()}`);
-    }
+    if (userInfo().uid === 0) await handToRabbitMqUser(this.dir);
   }
 
   async boot(startTimeoutMs: number): Promise<void> {
@@ -111,7 +93,7 @@ class TlsNode implements TlsRabbitMq {
       if (awaited.code === 0 && (await acceptsConnections(this.port)) && (await acceptsConnections(this.tlsPort))) return;
       await sleep(200);
     }
-    throw new Error(`TLS RabbitMQ node ${this.nodeName} did not boot within ${startTimeoutMs} ms:\n${this.logTail()}`);
+    throw new Error(`TLS RabbitMQ node ${this.nodeName} did not boot within ${startTimeoutMs} ms:\n${nodeLogTail(this)}`);
   }
 
   async addUser(user: string, password: string): Promise<void> {
@@ -132,7 +114,7 @@ class TlsNode implements TlsRabbitMq {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    const pid = this.readPid();
+    const pid = readNodePid(this.dir);
     await this.ctl(['stop']);
     if (pid !== undefined) {
       const deadline = Date.now() + 30_000;
@@ -144,36 +126,5 @@ class TlsNode implements TlsRabbitMq {
 
   private ctl(args: readonly string[]): Promise<CommandResult> {
     return runCommand('rabbitmqctl', ['-n', this.nodeName, ...args], { env: this.env, timeoutMs: 30_000 });
-  }
-
-  private readPid(): number | undefined {
-    try {
-      const pid = Number(readFileSync(join(this.dir, 'rabbitmq.pid'), 'utf8').trim());
-      return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  private logTail(): string {
-    try {
-      return readFileSync(join(this.dir, 'log', `${this.nodeName}.log`), 'utf8')
-        .split('\n')
-        .slice(-40)
-        .join('\n');
-    } catch {
-      return '(no log)';
-    }
-  }
-}
-
-/** A zombie counts as dead: it holds no sockets. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
   }
 }

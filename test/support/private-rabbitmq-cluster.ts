@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -7,9 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { findFreePorts } from './free-port';
 import { type CommandResult, runCommand } from './run-command';
 import { acceptsConnections } from './tcp-probe';
+import { handToRabbitMqUser, isAlive, nodeLogTail, pidFileIn, rabbitmqNodeEnv, readNodePid, waitUntilDead } from './rabbitmq-node-dir';
 
-/** Distribution packages install the RabbitMQ scripts here, which a non-root PATH may lack. */
-const SBIN_PATH = `${process.env.PATH ?? ''}:/usr/sbin:/sbin`;
 const CLI_TIMEOUT_MS = 60_000;
 
 /** One node of a private cluster. */
@@ -80,11 +78,6 @@ export async function startPrivateRabbitMqCluster(size = 3, startTimeoutMs = 120
     throw error;
   }
   return cluster;
-}
-
-async function handToRabbitMqUser(dir: string): Promise<void> {
-  const chown = await runCommand('chown', ['-R', 'rabbitmq:rabbitmq', dir]);
-  if (chown.code !== 0) throw new Error(`cannot hand ${dir} to the rabbitmq user: ${chown.stderr.trim()}`);
 }
 
 class Cluster implements PrivateRabbitMqCluster {
@@ -170,33 +163,15 @@ class Node implements ClusterNode {
   constructor(
     readonly nodeName: string,
     readonly port: number,
-    private readonly distPort: number,
-    private readonly dir: string,
+    readonly distPort: number,
+    readonly dir: string,
     private readonly startTimeoutMs: number,
   ) {
     this.url = `amqp://guest:guest@127.0.0.1:${port}`;
   }
 
-  private get pidFile(): string {
-    return join(this.dir, 'rabbitmq.pid');
-  }
-
-  /** Every location the node would read from the machine-wide installation points into its directory. */
   private get env(): NodeJS.ProcessEnv {
-    return {
-      PATH: SBIN_PATH,
-      RABBITMQ_NODENAME: this.nodeName,
-      RABBITMQ_NODE_IP_ADDRESS: '127.0.0.1',
-      RABBITMQ_NODE_PORT: String(this.port),
-      RABBITMQ_DIST_PORT: String(this.distPort),
-      RABBITMQ_MNESIA_BASE: join(this.dir, 'mnesia'),
-      RABBITMQ_LOG_BASE: join(this.dir, 'log'),
-      RABBITMQ_PID_FILE: this.pidFile,
-      RABBITMQ_ENABLED_PLUGINS_FILE: join(this.dir, 'enabled_plugins'),
-      RABBITMQ_CONFIG_FILE: join(this.dir, 'rabbitmq.conf'),
-      RABBITMQ_CONFIG_FILES: join(this.dir, 'conf.d'),
-      RABBITMQ_ADVANCED_CONFIG_FILE: join(this.dir, 'advanced.config'),
-    };
+    return rabbitmqNodeEnv(this);
   }
 
   async prepare(): Promise<void> {
@@ -207,13 +182,13 @@ class Node implements ClusterNode {
   }
 
   isRunning(): boolean {
-    const pid = this.readPid();
+    const pid = readNodePid(this.dir);
     return pid !== undefined && isAlive(pid);
   }
 
   /** Starts the node in the background and waits until it has booted and listens. */
   async boot(): Promise<void> {
-    await rm(this.pidFile, { force: true });
+    await rm(pidFileIn(this.dir), { force: true });
     const started = await runCommand('rabbitmq-server', ['-detached'], { env: this.env, timeoutMs: CLI_TIMEOUT_MS });
     if (started.code !== 0) throw new Error(`rabbitmq-server -detached failed for ${this.nodeName}: ${started.stderr.trim()}`);
     await this.awaitStartup();
@@ -229,7 +204,7 @@ class Node implements ClusterNode {
   }
 
   async kill(): Promise<void> {
-    const pid = this.readPid();
+    const pid = readNodePid(this.dir);
     if (pid === undefined || !isAlive(pid)) return;
     process.kill(pid, 'SIGKILL');
     await waitUntilDead(pid, 10_000);
@@ -244,53 +219,10 @@ class Node implements ClusterNode {
     while (Date.now() < deadline) {
       const awaited = await this.ctl(['await_startup', '--timeout', '10']);
       if (awaited.code === 0 && (await acceptsConnections(this.port))) return;
-      const pid = this.readPid();
-      if (pid !== undefined && !isAlive(pid)) throw new Error(`RabbitMQ node ${this.nodeName} died while booting:\n${this.logTail()}`);
+      const pid = readNodePid(this.dir);
+      if (pid !== undefined && !isAlive(pid)) throw new Error(`RabbitMQ node ${this.nodeName} died while booting:\n${nodeLogTail(this)}`);
       await sleep(200);
     }
-    throw new Error(`RabbitMQ node ${this.nodeName} did not boot within ${this.startTimeoutMs} ms:\n${this.logTail()}`);
-  }
-
-  private readPid(): number | undefined {
-    try {
-      const pid = Number(readFileSync(this.pidFile, 'utf8').trim());
-      return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  private logTail(): string {
-    try {
-      return readFileSync(join(this.dir, 'log', `${this.nodeName}.log`), 'utf8')
-        .split('\n')
-        .slice(-40)
-        .join('\n');
-    } catch {
-      return '(no log)';
-    }
-  }
-}
-
-/** A zombie counts as dead: it holds no sockets. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true;
-  }
-}
-
-async function waitUntilDead(pid: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid)) {
-    if (Date.now() > deadline) throw new Error(`process ${pid} is still alive ${timeoutMs} ms after SIGKILL`);
-    await sleep(50);
+    throw new Error(`RabbitMQ node ${this.nodeName} did not boot within ${this.startTimeoutMs} ms:\n${nodeLogTail(this)}`);
   }
 }

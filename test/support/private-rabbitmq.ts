@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { findFreePorts } from './free-port';
 import { CommandResult, runCommand } from './run-command';
 import { acceptsConnections } from './tcp-probe';
+import { handToRabbitMqUser, isAlive, nodeLogTail, pidFileIn, rabbitmqNodeEnv, readNodePid, waitUntilDead } from './rabbitmq-node-dir';
 
 /**
  * A RabbitMQ node of a test's own, on its own ports and data directory, so the test can
@@ -35,8 +35,6 @@ export interface PrivateRabbitMqOptions {
   readonly startTimeoutMs?: number;
 }
 
-/** Distribution packages install the RabbitMQ scripts here, which a non-root PATH may lack. */
-const SBIN_PATH = `${process.env.PATH ?? ''}:/usr/sbin:/sbin`;
 const CLI_TIMEOUT_MS = 30_000;
 
 /**
@@ -74,42 +72,16 @@ class PrivateRabbitMqNode implements PrivateRabbitMq {
   constructor(
     readonly nodeName: string,
     readonly port: number,
-    private readonly distPort: number,
-    private readonly dir: string,
+    readonly distPort: number,
+    readonly dir: string,
     private readonly startTimeoutMs: number,
   ) {
     this.url = `amqp://guest:guest@127.0.0.1:${port}`;
   }
 
-  private get pidFile(): string {
-    return join(this.dir, 'rabbitmq.pid');
-  }
-
-  private get logFile(): string {
-    return join(this.dir, 'log', `${this.nodeName}.log`);
-  }
-
-  /**
-   * Every location the node would otherwise read from the machine-wide installation is
-   * pointed into the private directory: the machine's rabbitmq.conf may pin a listener on
-   * 5672, and its enabled_plugins may start the management UI on 15672, ports the shared
-   * node already holds, so the private node would fail to boot with eaddrinuse.
-   */
+  /** Every location the node would read from the machine-wide installation points into its directory. */
   private get env(): NodeJS.ProcessEnv {
-    return {
-      PATH: SBIN_PATH,
-      RABBITMQ_NODENAME: this.nodeName,
-      RABBITMQ_NODE_IP_ADDRESS: '127.0.0.1',
-      RABBITMQ_NODE_PORT: String(this.port),
-      RABBITMQ_DIST_PORT: String(this.distPort),
-      RABBITMQ_MNESIA_BASE: join(this.dir, 'mnesia'),
-      RABBITMQ_LOG_BASE: join(this.dir, 'log'),
-      RABBITMQ_PID_FILE: this.pidFile,
-      RABBITMQ_ENABLED_PLUGINS_FILE: join(this.dir, 'enabled_plugins'),
-      RABBITMQ_CONFIG_FILE: join(this.dir, 'rabbitmq.conf'),
-      RABBITMQ_CONFIG_FILES: join(this.dir, 'conf.d'),
-      RABBITMQ_ADVANCED_CONFIG_FILE: join(this.dir, 'advanced.config'),
-    };
+    return rabbitmqNodeEnv(this);
   }
 
   /** Lays out the private directory and hands it to the user the node runs as. */
@@ -117,19 +89,14 @@ class PrivateRabbitMqNode implements PrivateRabbitMq {
     await Promise.all(['mnesia', 'log', 'conf.d'].map((sub) => mkdir(join(this.dir, sub))));
     await writeFile(join(this.dir, 'enabled_plugins'), '[].\n');
     await writeFile(join(this.dir, 'rabbitmq.conf'), `listeners.tcp.default = 127.0.0.1:${this.port}\n`);
-    if (userInfo().uid === 0) {
-      const chown = await runCommand('chown', ['-R', 'rabbitmq:rabbitmq', this.dir]);
-      if (chown.code !== 0) {
-        throw new Error(`cannot hand ${this.dir} to the rabbitmq user: ${chown.stderr.trim()}`);
-      }
-    }
+    if (userInfo().uid === 0) await handToRabbitMqUser(this.dir);
   }
 
   /** Starts the node in the background and waits until it has booted and listens. */
   async boot(): Promise<void> {
     // A pid file left by a killed node would make the boot look dead before the new node
     // has written its own.
-    await rm(this.pidFile, { force: true });
+    await rm(pidFileIn(this.dir), { force: true });
     const started = await runCommand('rabbitmq-server', ['-detached'], { env: this.env, timeoutMs: CLI_TIMEOUT_MS });
     if (started.code !== 0) {
       throw new Error(`rabbitmq-server -detached failed for ${this.nodeName}: ${started.stderr.trim()}`);
@@ -142,13 +109,13 @@ class PrivateRabbitMqNode implements PrivateRabbitMq {
       if (awaited.code === 0 && (await acceptsConnections(this.port))) {
         return;
       }
-      const pid = this.readPid();
+      const pid = readNodePid(this.dir);
       if (pid !== undefined && !isAlive(pid)) {
-        throw new Error(`RabbitMQ node ${this.nodeName} died while booting:\n${this.logTail()}`);
+        throw new Error(`RabbitMQ node ${this.nodeName} died while booting:\n${nodeLogTail(this)}`);
       }
       await sleep(200);
     }
-    throw new Error(`RabbitMQ node ${this.nodeName} did not boot within ${this.startTimeoutMs} ms:\n${this.logTail()}`);
+    throw new Error(`RabbitMQ node ${this.nodeName} did not boot within ${this.startTimeoutMs} ms:\n${nodeLogTail(this)}`);
   }
 
   async closeAllConnections(reason = 'closed by test'): Promise<void> {
@@ -159,7 +126,7 @@ class PrivateRabbitMqNode implements PrivateRabbitMq {
   }
 
   async kill(): Promise<void> {
-    const pid = this.readPid();
+    const pid = readNodePid(this.dir);
     if (pid === undefined || !isAlive(pid)) {
       return;
     }
@@ -186,7 +153,7 @@ class PrivateRabbitMqNode implements PrivateRabbitMq {
 
   /** Stops the node gracefully, and by force if it does not go. Leaves the data in place. */
   private async halt(): Promise<void> {
-    const pid = this.readPid();
+    const pid = readNodePid(this.dir);
     if (pid === undefined) {
       // A node still early in its boot has not written its pid file yet.
       await this.ctl(['stop']);
@@ -208,47 +175,5 @@ class PrivateRabbitMqNode implements PrivateRabbitMq {
 
   private ctl(args: readonly string[]): Promise<CommandResult> {
     return runCommand('rabbitmqctl', ['-n', this.nodeName, ...args], { env: this.env, timeoutMs: CLI_TIMEOUT_MS });
-  }
-
-  private readPid(): number | undefined {
-    try {
-      const pid = Number(readFileSync(this.pidFile, 'utf8').trim());
-      return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  private logTail(): string {
-    try {
-      return readFileSync(this.logFile, 'utf8').split('\n').slice(-40).join('\n');
-    } catch {
-      return `(no log at ${this.logFile})`;
-    }
-  }
-}
-
-/** A zombie counts as dead: it holds no sockets, and nothing may reap it soon. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true;
-  }
-}
-
-async function waitUntilDead(pid: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid)) {
-    if (Date.now() > deadline) {
-      throw new Error(`process ${pid} is still alive ${timeoutMs} ms after being told to exit`);
-    }
-    await sleep(50);
   }
 }
