@@ -1,11 +1,8 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { findFreePort } from './free-port';
-import { runCommand } from './run-command';
+import { RedisProcess } from './redis-process';
 
 /**
  * A redis-server of a test's own, on its own port, so the test can kill and restart it
@@ -51,10 +48,10 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
   return server;
 }
 
+/** The private server's handle: one {@link RedisProcess} with no extra settings. */
 class PrivateRedisServer implements PrivateRedis {
   readonly url: string;
-  private child: ChildProcess | undefined;
-  private exited: Promise<void> = Promise.resolve();
+  private readonly process: RedisProcess;
   private stopped = false;
 
   constructor(
@@ -63,52 +60,12 @@ class PrivateRedisServer implements PrivateRedis {
     private readonly startTimeoutMs: number,
   ) {
     this.url = `redis://127.0.0.1:${port}`;
-  }
-
-  private get logFile(): string {
-    return join(this.dir, 'redis.log');
+    this.process = new RedisProcess(port, dir, []);
   }
 
   /** Spawns the server in the foreground so this process owns it, then waits for PING. */
   async boot(): Promise<void> {
-    const child = spawn(
-      'redis-server',
-      // flag/value pairs, one pair per line
-      // prettier-ignore
-      [
-        '--port', String(this.port),
-        '--bind', '127.0.0.1',
-        '--dir', this.dir,
-        '--logfile', this.logFile,
-        '--save', '',
-        '--appendonly', 'no',
-        '--daemonize', 'no',
-      ],
-      { stdio: 'ignore' },
-    );
-    let running = true;
-    this.child = child;
-    this.exited = new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      // A missing binary reports 'error' and never 'exit'.
-      child.once('error', () => resolve());
-    });
-    void this.exited.then(() => {
-      running = false;
-    });
-
-    const deadline = Date.now() + this.startTimeoutMs;
-    while (Date.now() < deadline) {
-      const ping = await runCommand('redis-cli', ['-h', '127.0.0.1', '-p', String(this.port), 'ping'], { timeoutMs: 2_000 });
-      if (ping.code === 0 && ping.stdout.trim() === 'PONG') {
-        return;
-      }
-      if (!running) {
-        throw new Error(`redis-server on port ${this.port} exited while starting:\n${this.logTail()}`);
-      }
-      await sleep(50);
-    }
-    throw new Error(`redis-server on port ${this.port} did not answer PING within ${this.startTimeoutMs} ms:\n${this.logTail()}`);
+    await this.process.start(this.startTimeoutMs);
   }
 
   async stop(): Promise<void> {
@@ -116,44 +73,19 @@ class PrivateRedisServer implements PrivateRedis {
       return;
     }
     this.stopped = true;
-    await this.terminate('SIGTERM');
+    await this.process.stop('SIGTERM');
     await rm(this.dir, { recursive: true, force: true });
   }
 
   async kill(): Promise<void> {
-    await this.terminate('SIGKILL');
+    await this.process.stop('SIGKILL');
   }
 
   async restart(): Promise<void> {
     if (this.stopped) {
       throw new Error(`private redis on port ${this.port} was stopped for good; start a new one`);
     }
-    await this.terminate('SIGTERM');
+    await this.process.stop('SIGTERM');
     await this.boot();
-  }
-
-  /** Sends `signal` and waits for the exit, escalating to SIGKILL if the server lingers. */
-  private async terminate(signal: NodeJS.Signals): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) {
-      return;
-    }
-    child.kill(signal);
-    const timer = new AbortController();
-    const gone = await Promise.race([this.exited.then(() => true), sleep(10_000, false, { signal: timer.signal }).catch(() => true)]);
-    // Cancelled so a pending timer does not keep the test process alive.
-    timer.abort();
-    if (!gone) {
-      child.kill('SIGKILL');
-      await this.exited;
-    }
-  }
-
-  private logTail(): string {
-    try {
-      return readFileSync(this.logFile, 'utf8').split('\n').slice(-20).join('\n');
-    } catch {
-      return `(no log at ${this.logFile})`;
-    }
   }
 }

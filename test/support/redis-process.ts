@@ -7,8 +7,8 @@ import { runCommand } from './run-command';
 
 /**
  * One redis-server (or sentinel) child process of a test, on its own port and in its own
- * directory, keeping nothing on disk. Used by the Sentinel and Cluster setups, which need
- * servers with extra settings (replicas, sentinel mode, cluster mode).
+ * directory, keeping nothing on disk. The private server of `startPrivateRedis` is one with no
+ * extra settings; the Sentinel and Cluster setups add theirs (replicas, sentinel mode, cluster mode).
  */
 export class RedisProcess {
   private child: ChildProcess | undefined;
