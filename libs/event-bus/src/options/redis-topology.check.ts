@@ -9,7 +9,7 @@ import {
   type Problems,
   refuseUnknownKeys,
   requireUrl,
-} from '../options/option-checks';
+} from './option-checks';
 import { parseEndpoint } from './redis-endpoint';
 import { DEFAULT_REDIS_PORT, DEFAULT_SENTINEL_PORT } from './redis-topology';
 

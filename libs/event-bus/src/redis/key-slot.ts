@@ -1,15 +1,7 @@
-/** Slots of a Redis Cluster. */
-const SLOT_COUNT = 16_384;
-
-/** CRC-16/XMODEM (polynomial 0x1021, initial value 0), the checksum Redis Cluster hashes keys with. */
-function crc16(bytes: Uint8Array): number {
-  let crc = 0;
-  for (const byte of bytes) {
-    crc ^= byte << 8;
-    for (let bit = 0; bit < 8; bit++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
-  }
-  return crc;
-}
+// cluster-key-slot is the slot function ioredis routes its own cluster commands with: table-driven
+// CRC-16 over the key's UTF-8 bytes, honouring hash tags. It ships without type declarations.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const clusterKeySlot = require('cluster-key-slot') as (key: string) => number;
 
 /**
  * The cluster slot of a key, as Redis computes it: CRC-16 of the key, or only of its hash
@@ -17,10 +9,5 @@ function crc16(bytes: Uint8Array): number {
  * Keys of one slot may share a script call or a multi-key command.
  */
 export function keySlot(key: string): number {
-  const open = key.indexOf('{');
-  if (open !== -1) {
-    const close = key.indexOf('}', open + 1);
-    if (close > open + 1) key = key.slice(open + 1, close);
-  }
-  return crc16(Buffer.from(key, 'utf8')) % SLOT_COUNT;
+  return clusterKeySlot(key);
 }
