@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
 import type { Channel } from 'amqplib';
-import type { BrokerConnection } from '../amqp/broker-connection';
 import { ManagedChannel } from '../amqp/managed-channel';
 import { HashExchangePluginMissingError } from '../errors/hash-exchange-plugin-missing.error';
 import { PartitionCountLoweredError } from '../errors/partition-count-lowered.error';
@@ -16,17 +15,13 @@ import { assertExchanges } from '../topology/topology-declarer';
 import type { BoundSubscription } from './bound-subscription';
 import type { ConsumerParts } from './consumer-factory.interface';
 import type { ConsumerHandle } from './consumer-handle';
+import type { EventConsumerDeps } from './event-consumer';
 import { claimOrder, fairShare } from './partition-share';
 import { PartitionWorker } from './partition-worker';
 import { DEFAULT_PARTITIONS } from './subscribe-options.check';
 
 /** What the consumer of an `ordered: 'byKey'` subscription needs besides its subscription. */
-export interface PartitionedConsumerDeps extends ConsumerParts {
-  connection: BrokerConnection;
-  exchange: string;
-  deadLetterExchange: string;
-  queueType: 'classic' | 'quorum';
-  deliveryLimit: number;
+export interface PartitionedConsumerDeps extends EventConsumerDeps {
   /** Checks the broker before the first declaration on the bus's connection (`probeHashExchange`). */
   probe: (topology: PartitionTopology) => Promise<void>;
   /** How often (ms) the instance re-counts the members and claims or releases partitions. */
