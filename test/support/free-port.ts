@@ -45,36 +45,48 @@ export function isPortFree(port: number): Promise<boolean> {
  * Picks a TCP port that is free on 127.0.0.1, preferring ports outside the kernel's
  * ephemeral range so the port stays available across a broker restart.
  * @param exclude ports already handed out to the caller, which must not be returned again.
+ * @param companionOffset when set, `port + companionOffset` must be free and unreserved too
+ *   (a Redis Cluster node also listens on its port + 10000 for the cluster bus).
  * @returns a port that was free when checked (another process may still take it later).
  */
-export async function findFreePort(exclude: Iterable<number> = []): Promise<number> {
+export async function findFreePort(exclude: Iterable<number> = [], companionOffset?: number): Promise<number> {
   const taken = new Set<number>([...RESERVED, ...exclude]);
+  const usable = async (port: number) =>
+    !taken.has(port) &&
+    (companionOffset === undefined ||
+      (port + companionOffset <= 65_535 && !taken.has(port + companionOffset) && (await isPortFree(port + companionOffset)))) &&
+    (await isPortFree(port));
   const highest = ephemeralRangeStart() - 1;
   if (highest > LOWEST_CANDIDATE) {
     for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
       const candidate = LOWEST_CANDIDATE + Math.floor(Math.random() * (highest - LOWEST_CANDIDATE + 1));
-      if (!taken.has(candidate) && (await isPortFree(candidate))) {
+      if (await usable(candidate)) {
         return candidate;
       }
     }
   }
-  return osAssignedPort(taken);
+  return osAssignedPort(taken, companionOffset === undefined ? undefined : usable);
 }
 
 /**
  * Picks `count` distinct free ports.
  * @param count how many ports are needed.
+ * @param companionOffset when set, each port's `port + companionOffset` is free too and not among the others.
  */
-export async function findFreePorts(count: number): Promise<number[]> {
+export async function findFreePorts(count: number, companionOffset?: number): Promise<number[]> {
   const ports: number[] = [];
   while (ports.length < count) {
-    ports.push(await findFreePort(ports));
+    const companions = companionOffset === undefined ? [] : ports.flatMap((p) => [p + companionOffset, p - companionOffset]);
+    ports.push(await findFreePort([...ports, ...companions], companionOffset));
   }
   return ports;
 }
 
 /** Falls back on the kernel's choice when no candidate below the ephemeral range is free. */
-async function osAssignedPort(taken: ReadonlySet<number>): Promise<number> {
+async function osAssignedPort(
+  taken: ReadonlySet<number>,
+  usable: (port: number) => Promise<boolean> = async (port) => !taken.has(port),
+): Promise<number> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     const port = await new Promise<number>((resolve, reject) => {
       const server = createServer();
@@ -86,7 +98,7 @@ async function osAssignedPort(taken: ReadonlySet<number>): Promise<number> {
         server.close(() => resolve(assigned));
       });
     });
-    if (port !== 0 && !taken.has(port)) {
+    if (port !== 0 && (await usable(port))) {
       return port;
     }
   }

@@ -43,6 +43,9 @@ async function stopAll(processes: RedisProcess[], dir: string): Promise<void> {
 const FAST_SYNC = ['repl-diskless-sync yes', 'repl-diskless-sync-delay 0', 'repl-diskless-load on-empty-db'];
 
 /** Password of every private HA server (so tests can show a wrong one refused); never a real secret. */
+/** A Redis Cluster node's bus port is its client port plus this. */
+const CLUSTER_BUS_OFFSET = 10_000;
+
 export const HA_PASSWORD = 'ha-test-password';
 
 /** A server's password settings: its own, and the one it gives its master when it is a replica. */
@@ -138,7 +141,8 @@ async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number, w
  */
 export async function startRedisCluster(masterCount = 3): Promise<PrivateRedisCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'evbus-cluster-'));
-  const ports = await findFreePorts(masterCount * 2);
+  // Each node also listens on its port + 10000 for the cluster bus.
+  const ports = await findFreePorts(masterCount * 2, CLUSTER_BUS_OFFSET);
   const servers = ports.map(
     (port) =>
       new RedisProcess(
