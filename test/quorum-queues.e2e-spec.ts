@@ -1,5 +1,5 @@
 import type { Channel, GetMessage } from 'amqplib';
-import type { EventEnvelope } from 'nestjs-event-bus';
+import { DeliveryLimitReachedError, type EventEnvelope } from 'nestjs-event-bus';
 import { startService, testOptions, type TestService } from './support/event-bus-app';
 import { RawAmqp } from './support/raw-amqp';
 import { uniqueName, uniqueTopology, type TestTopology } from './support/test-names';
@@ -114,7 +114,7 @@ describe('queueType: quorum', () => {
     const letter = await raw.nextMessage(`${queue}.dlq`);
     const headers = letter.properties.headers ?? {};
     expect(letter.properties.messageId).toBe(poison.id);
-    expect(headers['x-error-name']).toBe('DeliveryLimitReachedError');
+    expect(headers['x-error-name']).toBe(DeliveryLimitReachedError.name);
     expect(String(headers['x-error'])).toMatch(/^Delivered 3 times without being settled: the consumer crashed or lost its connection/);
     expect(headers['x-original-queue']).toBe(queue);
     expect(headers['x-original-routing-key']).toBe('ORDER_PLACED');

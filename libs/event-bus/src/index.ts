@@ -85,6 +85,7 @@ export { PartitionCountLoweredError } from './errors/partition-count-lowered.err
 export { SubscriptionConflictError } from './errors/subscription-conflict.error';
 export { ValidationFailedError } from './errors/validation-failed.error';
 export { UndecodableMessageError } from './errors/undecodable-message.error';
+export { DeliveryLimitReachedError } from './errors/delivery-limit-reached.error';
 export { EventTypeMismatchError } from './errors/event-type-mismatch.error';
 export { GuardDeniedError } from './errors/guard-denied.error';
 export { PipeRejectedError } from './errors/pipe-rejected.error';
