@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Cluster } from 'ioredis';
-import { RedisConnectionError, type EventBusOptions, type EventEnvelope } from 'nestjs-event-bus';
+import { QueueHealthService, RedisConnectionError, type EventBusOptions, type EventEnvelope } from 'nestjs-event-bus';
 import { IdempotencyLedger } from '../libs/event-bus/src/idempotency/idempotency-ledger';
 import { keySlot } from '../libs/event-bus/src/redis/key-slot';
 import { RedisKeys } from '../libs/event-bus/src/redis/redis-keys';
@@ -114,13 +114,20 @@ describe('Redis Cluster', () => {
   });
 
   it('follows a master killed under load: no event lost, held messages resume once a replica takes over', async () => {
+    const health = service.app.get(QueueHealthService);
+    const redisHealth = async () => (await health.snapshot()).redis;
+    expect(await redisHealth()).toBe('up');
     const [victim] = await cluster.masters();
     const report = await failoverUnderLoad({
       bus: service.bus,
       type: 'FLOW',
       log,
       quietMs: DOWN_AFTER_MS,
-      killMaster: () => victim.stop('SIGKILL'),
+      killMaster: async () => {
+        await victim.stop('SIGKILL');
+        // The client stays ready on the other masters; health must still say Redis is down.
+        await waitFor(async () => (await redisHealth()) === 'down', { timeoutMs: 2_000, message: 'health to report Redis down' });
+      },
       waitPromoted: () => cluster.waitHealthy(3, 30_000),
     });
     // Printed for docs/redis-ha.md.
@@ -138,6 +145,8 @@ describe('Redis Cluster', () => {
       message: 'the new masters logged',
     });
     expect(service.logger.lines.filter((l) => l.startsWith(`WARN Redis cluster node ${victim.address} unreachable`))).toHaveLength(1);
+    // Up again once the slot map names the promoted replica.
+    await waitFor(async () => (await redisHealth()) === 'up', { timeoutMs: 15_000, message: 'health to report Redis up' });
   }, 150_000);
 
   // Last: a service that fails to start installs its own logger as Nest's default, and the

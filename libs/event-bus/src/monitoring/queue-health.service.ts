@@ -50,7 +50,7 @@ export class QueueHealthService {
   /** A fresh snapshot: every queue of this service is checked on the broker now. */
   async snapshot(): Promise<EventBusHealthSnapshot> {
     const rabbitmq = this.transport.isConnected() ? 'up' : 'down';
-    const redis = !this.state.enabled ? 'disabled' : this.state.isAvailable() ? 'up' : 'down';
+    const redis = !this.state.enabled ? 'disabled' : (await this.state.isAvailable()) ? 'up' : 'down';
     const specs = this.registry.subscriptions();
     let depths = new Map<string, QueueDepth | undefined>();
     if (rabbitmq === 'up') {

@@ -11,6 +11,6 @@ export interface EventBusState {
   readonly enabled: boolean;
   readonly ledger: EventLedger;
   readonly cache: EventCache;
-  /** Whether the store answers now (for health checks). */
-  isAvailable(): boolean;
+  /** Whether the store answers now (for health checks); may ask it, e.g. every node of a cluster. */
+  isAvailable(): boolean | Promise<boolean>;
 }

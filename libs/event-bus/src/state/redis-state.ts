@@ -1,9 +1,11 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Cluster } from 'ioredis';
 import type { EventCache } from '../cache/event-cache.interface';
 import { LatestEventCache } from '../cache/latest-event-cache';
 import { EVENT_BUS_REDIS, EVENT_BUS_RESOLVED_OPTIONS } from '../event-bus.constants';
 import type { EventLedger } from '../idempotency/event-ledger.interface';
 import { IdempotencyLedger } from '../idempotency/idempotency-ledger';
+import { clusterMastersAnswer } from '../redis/cluster-masters-check';
 import type { ResolvedEventBusOptions } from '../options/resolved-options';
 import type { RedisClient } from '../redis/redis-client';
 import { RedisKeys } from '../redis/redis-keys';
@@ -28,9 +30,12 @@ export class RedisState implements EventBusState, OnApplicationShutdown {
     this.cache = new LatestEventCache(redis, keys, eventTTL);
   }
 
-  /** Whether the connection is ready for commands. */
-  isAvailable(): boolean {
-    return this.redis.status === 'ready';
+  /**
+   * Whether the connection is ready for commands; on a cluster, also whether every master of
+   * the slot map answers (the client stays ready while one of them is gone).
+   */
+  isAvailable(): boolean | Promise<boolean> {
+    return this.redis instanceof Cluster ? clusterMastersAnswer(this.redis) : this.redis.status === 'ready';
   }
 
   /** Closes the connection last, after consumers stopped (their ledger writes are done). */
