@@ -3,9 +3,9 @@ import { PartitionWorker } from 'nestjs-event-bus/consuming/partition-worker';
 import type { BoundSubscription } from 'nestjs-event-bus/consuming/bound-subscription';
 import type { EventBusLogger } from 'nestjs-event-bus/logging/event-bus-logger';
 import { startService, testOptions, type TestService } from './support/event-bus-app';
-import { cleanupPartitioned, closeConnectionsOf } from './support/partitioned-queues';
+import { closeConnectionsOf, partitionedSuite } from './support/partitioned-queues';
 import { RawAmqp } from './support/raw-amqp';
-import { RABBITMQ_URL, uniqueName, uniqueTopology } from './support/test-names';
+import { RABBITMQ_URL, uniqueName } from './support/test-names';
 import { waitFor } from './support/wait-for';
 
 const TYPE = 'ORDER_STEP';
@@ -13,21 +13,7 @@ const TYPE = 'ORDER_STEP';
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("ordered: 'byKey' rebalancing while handlers run", () => {
-  const topology = uniqueTopology('bykey-rebalance');
-  const serviceName = uniqueName('bykey-rebalance');
-  const queue = `${serviceName}.${TYPE}`;
-  const services: TestService[] = [];
-  let raw: RawAmqp;
-
-  beforeAll(async () => {
-    raw = await RawAmqp.connect();
-  });
-
-  afterAll(async () => {
-    for (const service of services) await service.close().catch(() => undefined);
-    await cleanupPartitioned(raw, topology, queue, 2);
-    await raw.close();
-  });
+  const { topology, serviceName, services } = partitionedSuite('bykey-rebalance', TYPE, 2);
 
   it('hands a partition to a joining instance only once its running handler has finished', async () => {
     const handled: Array<{ instance: number; key: string; step: number }> = [];
@@ -70,25 +56,16 @@ describe("ordered: 'byKey' rebalancing while handlers run", () => {
   }, 90_000);
 });
 describe("ordered: 'byKey' after a lost connection", () => {
-  const topology = uniqueTopology('bykey-reconnect');
-  const serviceName = uniqueName('bykey-reconnect');
-  const queue = `${serviceName}.${TYPE}`;
+  const { topology, serviceName, queue, services, raw } = partitionedSuite('bykey-reconnect', TYPE, 3);
   let service: TestService;
-  let raw: RawAmqp;
 
   beforeAll(async () => {
-    raw = await RawAmqp.connect();
     service = await startService(
       testOptions(serviceName, topology, {
         rabbitmq: { url: RABBITMQ_URL, exchange: topology.exchange, deadLetterExchange: topology.deadLetterExchange, heartbeat: 1 },
       }),
     );
-  });
-
-  afterAll(async () => {
-    await service.close();
-    await cleanupPartitioned(raw, topology, queue, 3);
-    await raw.close();
+    services.push(service);
   });
 
   it('claims its partitions again once reconnected, and goes on in order', async () => {
@@ -111,28 +88,14 @@ describe("ordered: 'byKey' after a lost connection", () => {
     await waitFor(() => handled.length === keys.length * 2, { timeoutMs: 30_000, message: 'events after the reconnect handled' });
     for (const key of keys) expect(handled.filter((h) => h.key === key).map((h) => h.step)).toEqual([0, 1]);
     for (let i = 0; i < 3; i++) {
-      await waitFor(async () => (await raw.channel.checkQueue(`${queue}.p${i}.owner`)).consumerCount === 1, {
+      await waitFor(async () => (await raw().channel.checkQueue(`${queue}.p${i}.owner`)).consumerCount === 1, {
         message: `partition ${i} owned again`,
       });
     }
   }, 60_000);
 });
 describe("ordered: 'byKey' on quorum queues", () => {
-  const topology = uniqueTopology('bykey-quorum');
-  const serviceName = uniqueName('bykey-quorum');
-  const queue = `${serviceName}.${TYPE}`;
-  const services: TestService[] = [];
-  let raw: RawAmqp;
-
-  beforeAll(async () => {
-    raw = await RawAmqp.connect();
-  });
-
-  afterAll(async () => {
-    for (const service of services) await service.close().catch(() => undefined);
-    await cleanupPartitioned(raw, topology, queue, 4);
-    await raw.close();
-  });
+  const { topology, serviceName, queue, services, raw } = partitionedSuite('bykey-quorum', TYPE, 4);
 
   it('keeps each key in order over quorum partition queues shared by two instances', async () => {
     const handled: Array<{ key: string; step: number }> = [];
@@ -162,7 +125,7 @@ describe("ordered: 'byKey' on quorum queues", () => {
     for (let step = 0; step < 8; step++) for (const key of keys) await services[0].bus.publish({ type: TYPE, key, data: { step } });
     await waitFor(() => handled.length === keys.length * 8, { timeoutMs: 30_000, message: 'every event handled' });
     for (const key of keys) expect(handled.filter((h) => h.key === key).map((h) => h.step)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    for (let i = 0; i < 4; i++) expect((await raw.channel.checkQueue(`${queue}.p${i}.owner`)).consumerCount).toBe(1);
+    for (let i = 0; i < 4; i++) expect((await raw().channel.checkQueue(`${queue}.p${i}.owner`)).consumerCount).toBe(1);
   }, 60_000);
 });
 describe('partition ownership', () => {

@@ -6,9 +6,8 @@ import {
   type EventEnvelope,
 } from 'nestjs-event-bus';
 import { startService, testOptions, type TestService } from './support/event-bus-app';
-import { cleanupPartitioned } from './support/partitioned-queues';
+import { partitionedSuite } from './support/partitioned-queues';
 import { startPrivateRabbitMq, type PrivateRabbitMq } from './support/private-rabbitmq';
-import { RawAmqp } from './support/raw-amqp';
 import { RABBITMQ_URL, uniqueName, uniqueTopology } from './support/test-names';
 import { waitFor } from './support/wait-for';
 
@@ -27,16 +26,12 @@ interface Handled {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("ordered: 'byKey' across three instances", () => {
-  const topology = uniqueTopology('bykey');
-  const serviceName = uniqueName('bykey');
-  const queue = `${serviceName}.${TYPE}`;
-  const services: TestService[] = [];
+  const { topology, serviceName, queue, services, raw } = partitionedSuite('bykey', TYPE, PARTITIONS);
   const handled: Handled[] = [];
   /** Handlers running now, per key, across all instances (must never exceed 1). */
   const runningPerKey = new Map<string, number>();
   let overlaps = 0;
   let failedAttempts = 0;
-  let raw: RawAmqp;
 
   /** A handler that takes 0-4 ms, fails the first attempt of every fifth step, and records the rest. */
   const handlerOf = (instance: number) => async (event: EventEnvelope<{ step: number; phase: string }>, ctx: EventContext) => {
@@ -91,7 +86,6 @@ describe("ordered: 'byKey' across three instances", () => {
     new Set(list.filter((h) => h.instance === instance).map((h) => h.queue));
 
   beforeAll(async () => {
-    raw = await RawAmqp.connect();
     // Started together, so they race for the same free partitions.
     const started = await Promise.allSettled([0, 1, 2].map((i) => startInstance(i)));
     for (const result of started) if (result.status === 'fulfilled') services.push(result.value);
@@ -99,18 +93,12 @@ describe("ordered: 'byKey' across three instances", () => {
     if (failed) throw failed.reason;
   }, 60_000);
 
-  afterAll(async () => {
-    for (const service of services) await service.close().catch(() => undefined);
-    await cleanupPartitioned(raw, topology, queue, PARTITIONS);
-    await raw.close();
-  });
-
   it('declares one queue per partition, a hash exchange, and counts the instances', async () => {
-    for (let i = 0; i < PARTITIONS; i++) expect(await raw.exists(`${queue}.p${i}`)).toBe(true);
-    expect(await raw.exists(queue)).toBe(false);
-    const members = await raw.channel.checkQueue(`${queue}.members`);
+    for (let i = 0; i < PARTITIONS; i++) expect(await raw().exists(`${queue}.p${i}`)).toBe(true);
+    expect(await raw().exists(queue)).toBe(false);
+    const members = await raw().channel.checkQueue(`${queue}.members`);
     expect(members.consumerCount).toBe(3);
-    await raw.channel.checkExchange(`${queue}.by-key`);
+    await raw().channel.checkExchange(`${queue}.by-key`);
   });
 
   it('spreads the partitions over the instances, two each', async () => {
@@ -161,7 +149,7 @@ describe("ordered: 'byKey' across three instances", () => {
     expect(overlaps).toBe(0);
     expect(failedAttempts).toBeGreaterThanOrEqual(keys.length * 3);
     for (const instance of [0, 1, 2]) expect(partitionsOf(ofPhase('main'), instance).size).toBeGreaterThan(0);
-    expect(await raw.depth(`${queue}.dlq`)).toBe(0);
+    expect(await raw().depth(`${queue}.dlq`)).toBe(0);
   }, 90_000);
 
   it('routes events without a key to one partition, none lost', async () => {
@@ -190,7 +178,7 @@ describe("ordered: 'byKey' across three instances", () => {
     }
     expect(overlaps).toBe(0);
     // After the stop, two instances own the six partitions between them, three each.
-    expect((await raw.channel.checkQueue(`${queue}.members`)).consumerCount).toBe(2);
+    expect((await raw().channel.checkQueue(`${queue}.members`)).consumerCount).toBe(2);
     const keysAfter = Array.from({ length: 36 }, (_, i) => `after-${i}`);
     await waitFor(
       async () => {
@@ -205,19 +193,7 @@ describe("ordered: 'byKey' across three instances", () => {
   }, 120_000);
 });
 describe("ordered: 'byKey' refusals at subscribe time", () => {
-  const topology = uniqueTopology('bykey-refuse');
-  const serviceName = uniqueName('bykey-refuse');
-  const queue = `${serviceName}.${TYPE}`;
-  let raw: RawAmqp;
-
-  beforeAll(async () => {
-    raw = await RawAmqp.connect();
-  });
-
-  afterAll(async () => {
-    await cleanupPartitioned(raw, topology, queue, 4);
-    await raw.close();
-  });
+  const { topology, serviceName, queue } = partitionedSuite('bykey-refuse', TYPE, 4);
 
   it('refuses fewer partitions than the queue already has, naming the queue', async () => {
     const first = await startService(testOptions(serviceName, topology));

@@ -1,6 +1,7 @@
+import type { TestService } from './event-bus-app';
+import { RawAmqp } from './raw-amqp';
 import { runCommand } from './run-command';
-import type { RawAmqp } from './raw-amqp';
-import type { TestTopology } from './test-names';
+import { uniqueName, uniqueTopology, type TestTopology } from './test-names';
 
 /** Every broker entity an `ordered: 'byKey'` subscription on `queue` declares. */
 export function partitionEntities(queue: string, partitions: number): { queues: string[]; exchanges: string[] } {
@@ -30,4 +31,48 @@ export async function closeConnectionsOf(serviceName: string): Promise<number> {
     if (closed.code !== 0) throw new Error(`rabbitmqctl close_connection failed: ${closed.stderr}`);
   }
   return pids.length;
+}
+
+/** What {@link partitionedSuite} sets up for a `describe` block. */
+export interface PartitionedSuite {
+  readonly topology: TestTopology;
+  readonly serviceName: string;
+  /** The subscription's queue name (`<service>.<type>`). */
+  readonly queue: string;
+  /** Instances the tests start; each is closed after the block. */
+  readonly services: TestService[];
+  /** A raw connection for checks, open for the whole block. */
+  raw(): RawAmqp;
+}
+
+/**
+ * Registers the hooks of a block whose tests run instances of one service with an
+ * `ordered: 'byKey'` subscription: a raw connection first; afterwards every instance closed and
+ * the subscription's queues and exchanges deleted.
+ */
+export function partitionedSuite(label: string, type: string, partitions: number): PartitionedSuite {
+  const topology = uniqueTopology(label);
+  const serviceName = uniqueName(label);
+  const queue = `${serviceName}.${type}`;
+  const services: TestService[] = [];
+  let raw: RawAmqp | undefined;
+  beforeAll(async () => {
+    raw = await RawAmqp.connect();
+  });
+  afterAll(async () => {
+    for (const service of services) await service.close().catch(() => undefined);
+    if (!raw) return;
+    await cleanupPartitioned(raw, topology, queue, partitions);
+    await raw.close();
+  });
+  return {
+    topology,
+    serviceName,
+    queue,
+    services,
+    raw: () => {
+      if (!raw) throw new Error('the raw connection opens in beforeAll');
+      return raw;
+    },
+  };
 }
