@@ -48,7 +48,10 @@ describe('AsyncAPI document', () => {
 
     afterAll(async () => {
       await service?.close();
-      await raw.cleanup({ queues: queues.flatMap((q) => [q, `${q}.dlq`, `${q}.retry.50`]) });
+      // The private DOCUMENT_UPLOADED queue goes with the connection; its DLQ stays.
+      await raw.cleanup({
+        queues: [...queues.flatMap((q) => [q, `${q}.dlq`, `${q}.retry.50`]), `${serviceName}.DOCUMENT_UPLOADED.dlq`],
+      });
     });
 
     it('serves JSON and YAML that the AsyncAPI parser accepts without errors', async () => {

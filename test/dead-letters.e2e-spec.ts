@@ -63,7 +63,7 @@ describe('DeadLetterService and the dlq command', () => {
 
   afterAll(async () => {
     await service.close();
-    await raw.cleanup({ queues: [queue, `${queue}.dlq`], exchanges: [topology.exchange, topology.deadLetterExchange] });
+    await raw.cleanupTopology(topology, [queue]);
     await raw.close();
   });
 

@@ -14,7 +14,7 @@ describe('graceful shutdown on app.close()', () => {
   });
 
   afterAll(async () => {
-    await raw.cleanup({ queues: queues.flatMap((q) => [q, `${q}.dlq`]), exchanges: [topology.exchange, topology.deadLetterExchange] });
+    await raw.cleanupTopology(topology, queues);
     await raw.close();
   });
 

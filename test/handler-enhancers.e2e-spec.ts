@@ -118,7 +118,7 @@ describe('@OnEvent handlers with Nest enhancers', () => {
       `${serviceName}.SHARED.Handlers.sharedA`,
       `${serviceName}.SHARED.Handlers.sharedB`,
     ];
-    await raw.cleanup({ queues: queues.flatMap((q) => [q, `${q}.dlq`]), exchanges: [topology.exchange, topology.deadLetterExchange] });
+    await raw.cleanupTopology(topology, queues);
     await raw.close();
   });
 

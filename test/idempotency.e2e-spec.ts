@@ -38,7 +38,8 @@ describe('idempotency ledger', () => {
 
   afterAll(async () => {
     await Promise.all(services.map((s) => s.close()));
-    await raw.cleanupTopology(topology, queues);
+    // The crash test's consumer process (fixtures/ledger-consumer.js) keeps the default retry delay of 1000 ms.
+    await raw.cleanupTopology(topology, queues, [50, 1000]);
     await raw.close();
     await deleteKeys(redis, topology.keyPrefix);
     redis.disconnect();

@@ -51,6 +51,8 @@ describe("rabbitmq.messageProperties: 'minimal' against consumers with the defau
     await consumer?.close();
     await tap?.connection.close();
     await raw.cleanupTopology(topology, queues);
+    // Never consumed from, so autoDelete never removes it.
+    await raw.cleanup({ queues: [tapQueue] });
     await raw.close();
   });
 

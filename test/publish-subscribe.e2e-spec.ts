@@ -35,16 +35,11 @@ describe('publish -> handler', () => {
 
   afterAll(async () => {
     await service?.close();
-    await raw.cleanup({
-      queues: [
-        `${serviceName}.USER_CREATED`,
-        `${serviceName}.USER_CREATED.dlq`,
-        `${serviceName}.ORDER_PLACED`,
-        `${serviceName}.ORDER_PLACED.dlq`,
-        'wire-tap',
-      ],
-      exchanges: [topology.exchange, topology.deadLetterExchange],
-    });
+    await raw.cleanupTopology(
+      topology,
+      ['USER_CREATED', 'ORDER_PLACED', 'LEGACY_PING'].map((type) => `${serviceName}.${type}`),
+    );
+    await raw.cleanup({ queues: ['wire-tap'] });
     await raw.close();
   });
 
@@ -152,7 +147,6 @@ describe('publish -> handler', () => {
       metadata: { correlationId: 'legacy-tx', source: 'php-monolith', version: '1.0.0', schemaVersion: '1.0' },
     });
     await sub.unsubscribe();
-    await raw.cleanup({ queues: [`${serviceName}.LEGACY_PING`, `${serviceName}.LEGACY_PING.dlq`] });
   });
 
   it('rejects an invalid event before sending anything', async () => {

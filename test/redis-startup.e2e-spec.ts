@@ -25,7 +25,7 @@ describe('Redis at startup', () => {
   afterAll(async () => {
     await Promise.all(services.map((s) => s.close()));
     await redis?.stop();
-    await raw.cleanup({ queues: queues.flatMap((q) => [q, `${q}.dlq`]), exchanges: [topology.exchange, topology.deadLetterExchange] });
+    await raw.cleanupTopology(topology, queues);
     await raw.close();
   });
 

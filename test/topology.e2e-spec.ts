@@ -39,7 +39,7 @@ describe('topology: fan-out, competing consumers, durability, order', () => {
   });
 
   afterAll(async () => {
-    await raw.cleanup({ queues: queues.flatMap((q) => [q, `${q}.dlq`]), exchanges: [topology.exchange, topology.deadLetterExchange] });
+    await raw.cleanupTopology(topology, queues);
     await raw.close();
   });
 
