@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { findFreePorts } from './free-port';
 import { RedisProcess } from './redis-process';
 import { runCommand } from './run-command';
+import { waitFor } from './wait-for';
 
 /** Quick failure detection for tests: a dead master is noticed after this long. */
 export const DOWN_AFTER_MS = 1_000;
@@ -42,10 +42,10 @@ async function stopAll(processes: RedisProcess[], dir: string): Promise<void> {
 /** Settings that make a replica sync at once without writing an RDB file. */
 const FAST_SYNC = ['repl-diskless-sync yes', 'repl-diskless-sync-delay 0', 'repl-diskless-load on-empty-db'];
 
-/** Password of every private HA server (so tests can show a wrong one refused); never a real secret. */
 /** A Redis Cluster node's bus port is its client port plus this. */
 const CLUSTER_BUS_OFFSET = 10_000;
 
+/** Password of every private HA server (so tests can show a wrong one refused); never a real secret. */
 export const HA_PASSWORD = 'ha-test-password';
 
 /** A server's password settings: its own, and the one it gives its master when it is a replica. */
@@ -127,12 +127,9 @@ function fieldOf(reply: string, field: string): string | undefined {
   return at === -1 ? undefined : lines[at + 1];
 }
 
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
+/** Polls a server-side condition every 100 ms (each check runs redis-cli). */
+function waitUntil(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  return waitFor(condition, { timeoutMs, intervalMs: 100, message: what });
 }
 
 /**
